@@ -1,0 +1,43 @@
+package dev.reflex.app;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions escaping a command into one clear error line and a non-zero exit, instead of a
+ * stack trace. Set {@code REFLEX_DEBUG=1} to see the trace as well.
+ */
+public final class CliErrors {
+  /** Exit status for a user error (bad input, bad file, bad config). */
+  public static final int USER_ERROR = 2;
+
+  private CliErrors() {}
+
+  /** Installs the handler on {@code cl} and returns it. */
+  public static CommandLine install(CommandLine cl) {
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("error: " + describe(ex));
+          if (System.getenv("REFLEX_DEBUG") != null) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return USER_ERROR;
+        });
+    return cl;
+  }
+
+  /** The message of {@code ex}, prefixed by its cause chain where that adds information. */
+  public static String describe(Throwable ex) {
+    String msg = ex.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = ex.getClass().getSimpleName();
+    }
+    Throwable cause = ex.getCause();
+    if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
+      msg = msg + ": " + cause.getMessage();
+    }
+    return msg;
+  }
+}
