@@ -1,0 +1,313 @@
+package dev.reflex.learning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reflex.network.Optimizer;
+import dev.reflex.network.Parameters;
+import dev.reflex.network.Rng;
+import dev.reflex.network.kernel.DenseKernels;
+import dev.reflex.testing.Allocations;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LearnerTest {
+  static final int OBS = 3;
+  static final int ACT = 2;
+
+  static LearnerOptions small(Algorithm algo) {
+    LearnerOptions o = LearnerOptions.defaults(algo);
+    o.actorHidden = new int[] {8, 6};
+    o.criticHidden = new int[] {7, 5};
+    o.batchSize = 16;
+    o.replayCapacity = 1000;
+    return o;
+  }
+
+  static ReplayBuffer filledReplay(long seed) {
+    Rng rng = new Rng(seed);
+    ReplayBuffer rb = new ReplayBuffer(1000, OBS, ACT);
+    double[] o = new double[OBS];
+    double[] a = new double[ACT];
+    double[] o2 = new double[OBS];
+    for (int t = 0; t < 300; t++) {
+      for (int i = 0; i < OBS; i++) {
+        o[i] = rng.nextGaussian();
+        o2[i] = rng.nextGaussian();
+      }
+      for (int i = 0; i < ACT; i++) {
+        a[i] = rng.uniform(-1, 1);
+      }
+      rb.add(o, a, rng.nextGaussian(), o2, t % 50 == 49, t % 70 == 69);
+    }
+    return rb;
+  }
+
+  static double[] snapshot(Parameters p) {
+    double[] d = new double[p.size()];
+    p.flatten(d);
+    return d;
+  }
+
+  static double[] optimiserState(Optimizer opt) {
+    int n = 0;
+    for (DMatrixRMaj m : opt.state()) {
+      n += m.getNumElements();
+    }
+    double[] d = new double[n + 1];
+    int p = 0;
+    for (DMatrixRMaj m : opt.state()) {
+      System.arraycopy(m.data, 0, d, p, m.getNumElements());
+      p += m.getNumElements();
+    }
+    d[n] = opt.steps();
+    return d;
+  }
+
+  static void assertBitwiseEqual(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + " length");
+    for (int k = 0; k < expected.length; k++) {
+      assertEquals(
+          Double.doubleToRawLongBits(expected[k]),
+          Double.doubleToRawLongBits(actual[k]),
+          what + "[" + k + "] changed");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldLeaveEveryCriticAndItsOptimiserBitForBitUnchangedByAnActorUpdate(Algorithm algo) {
+    Learner learner = new Learner(small(algo), OBS, ACT, 7, DenseKernels.scalar());
+    ReplayBuffer rb = filledReplay(1);
+    for (int i = 0; i < 5; i++) {
+      learner.update(rb); // give the critic optimisers non-trivial state
+    }
+    learner.update(rb);
+    Critic[] critics = learner.critics();
+    double[][] before = new double[critics.length][];
+    double[][] optBefore = new double[critics.length][];
+    for (int c = 0; c < critics.length; c++) {
+      before[c] = snapshot(critics[c].parameters());
+      optBefore[c] = optimiserState(learner.criticOptimizers()[c]);
+    }
+    double[] actorBefore = snapshot(learner.actor().parameters());
+    learner.computeActorGradient();
+    learner.actorOptimizer().step();
+    for (int c = 0; c < critics.length; c++) {
+      assertBitwiseEqual(before[c], snapshot(critics[c].parameters()), "critic " + c);
+      assertBitwiseEqual(
+          optBefore[c], optimiserState(learner.criticOptimizers()[c]), "critic optimiser " + c);
+    }
+    double[] actorAfter = snapshot(learner.actor().parameters());
+    assertTrue(!java.util.Arrays.equals(actorBefore, actorAfter), "the actor moved");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldLeaveTheActorAndItsOptimiserBitForBitUnchangedByACriticUpdate(Algorithm algo) {
+    Learner learner = new Learner(small(algo), OBS, ACT, 8, DenseKernels.scalar());
+    ReplayBuffer rb = filledReplay(2);
+    for (int i = 0; i < 6; i++) {
+      learner.update(rb);
+    }
+    double[] actor = snapshot(learner.actor().parameters());
+    double[] actorTarget = snapshot(learner.actorTarget().parameters());
+    double[] actorOpt = optimiserState(learner.actorOptimizer());
+    double[] critic = snapshot(learner.critics()[0].parameters());
+    learner.update(rb); // fills a batch
+    // Restore a fresh batch and run only the critic step.
+    learner.updateCritics();
+    assertTrue(
+        !java.util.Arrays.equals(critic, snapshot(learner.critics()[0].parameters())),
+        "the critic moved");
+    // The full update above may have moved the actor (policy delay); check a critic-only step.
+    actor = snapshot(learner.actor().parameters());
+    actorTarget = snapshot(learner.actorTarget().parameters());
+    actorOpt = optimiserState(learner.actorOptimizer());
+    learner.updateCritics();
+    assertBitwiseEqual(actor, snapshot(learner.actor().parameters()), "actor");
+    assertBitwiseEqual(actorTarget, snapshot(learner.actorTarget().parameters()), "actor target");
+    assertBitwiseEqual(actorOpt, optimiserState(learner.actorOptimizer()), "actor optimiser");
+  }
+
+  /** −mean Q(s, μ(s|θ)) evaluated directly on the composed function. */
+  private static double composedLoss(Learner learner, DMatrixRMaj obs) {
+    DMatrixRMaj a = learner.actor().forward(obs).copy();
+    DMatrixRMaj q = learner.critics()[0].forward(obs, a);
+    double s = 0;
+    for (int i = 0; i < obs.numRows; i++) {
+      s += q.data[i];
+    }
+    return -s / obs.numRows;
+  }
+
+  @ParameterizedTest
+  @EnumSource(BoundMode.class)
+  void shouldGiveTheChainRuleGradientEqualToFiniteDifferencesOfTheComposedFunction(BoundMode mode) {
+    for (boolean secondLayer : new boolean[] {false, true}) {
+      LearnerOptions o = small(Algorithm.TD3);
+      o.actionAtSecondLayer = secondLayer;
+      o.boundMode = BoundMode.TANH;
+      o.hiddenActivation = dev.reflex.network.Activation.TANH; // smooth: no ReLU kinks in the FD
+      Learner learner = new Learner(o, OBS, ACT, 11, DenseKernels.scalar());
+      ReplayBuffer rb = filledReplay(3);
+      learner.update(rb);
+      learner.update(rb);
+      DMatrixRMaj obs = learner.batchBuffers()[0];
+      learner.computeActorGradient();
+      Parameters p = learner.actor().parameters();
+      double[] analytic = new double[p.size()];
+      p.flattenGrads(analytic);
+      double[] theta = snapshot(p);
+      double eps = 1e-6;
+      for (int k = 0; k < theta.length; k++) {
+        double saved = theta[k];
+        theta[k] = saved + eps;
+        p.unflatten(theta);
+        double up = composedLoss(learner, obs);
+        theta[k] = saved - eps;
+        p.unflatten(theta);
+        double down = composedLoss(learner, obs);
+        theta[k] = saved;
+        p.unflatten(theta);
+        double numeric = (up - down) / (2 * eps);
+        double err = Math.abs(numeric - analytic[k]);
+        double scale = Math.max(Math.abs(numeric), Math.abs(analytic[k]));
+        assertTrue(
+            err <= 1e-6 * scale || err < 1e-10,
+            "θ["
+                + k
+                + "] analytic "
+                + analytic[k]
+                + " numeric "
+                + numeric
+                + " (second layer "
+                + secondLayer
+                + ")");
+      }
+    }
+  }
+
+  @Test
+  void shouldScaleInvertingGradientsByTheDistanceToTheBound() {
+    // Inside the bounds: pushing up is scaled by the room left above, pushing down by the room
+    // below.
+    assertEquals(2.0 * (1 - 0.5) / 2, Learner.invertGradient(2.0, 0.5, -1, 1), 1e-15);
+    assertEquals(-2.0 * (0.5 + 1) / 2, Learner.invertGradient(-2.0, 0.5, -1, 1), 1e-15);
+    // At a bound the gradient that pushes out vanishes; the one that pushes in is kept whole.
+    assertEquals(0.0, Learner.invertGradient(3.0, 1.0, -1, 1), 1e-15);
+    assertEquals(-3.0, Learner.invertGradient(-3.0, 1.0, -1, 1), 1e-15);
+    // Outside the bounds the sign flips: p = 1.5 pushed up is pushed back down.
+    assertEquals(1.0 * (1 - 1.5) / 2, Learner.invertGradient(1.0, 1.5, -1, 1), 1e-15);
+    assertTrue(Learner.invertGradient(1.0, 1.5, -1, 1) < 0);
+    // p = −2 pushed down is pushed back up.
+    assertTrue(Learner.invertGradient(-1.0, -2.0, -1, 1) > 0);
+    assertEquals(-1.0 * (-2.0 + 1) / 2, Learner.invertGradient(-1.0, -2.0, -1, 1), 1e-15);
+    // Asymmetric bounds.
+    assertEquals(4.0 * (10 - 4) / 10, Learner.invertGradient(4.0, 4, 0, 10), 1e-12);
+  }
+
+  @Test
+  void shouldApplyInvertingGradientsInTheActorUpdate() {
+    LearnerOptions o = small(Algorithm.DDPG);
+    o.boundMode = BoundMode.INVERTING_GRADIENTS;
+    Learner learner = new Learner(o, OBS, ACT, 5, DenseKernels.scalar());
+    ReplayBuffer rb = filledReplay(4);
+    learner.update(rb);
+    // Push the actor's output far above the bound: its bias on output 0 to +5.
+    learner.actor().bias(learner.actor().layerCount() - 1).data[0] = 5;
+    learner.computeActorGradient();
+    DMatrixRMaj obs = learner.batchBuffers()[0];
+    DMatrixRMaj p = learner.actor().forward(obs);
+    double[] pAll = java.util.Arrays.copyOf(p.data, p.getNumElements());
+    // The bias gradient of output 0 must point so that gradient descent lowers p (positive
+    // gradient).
+    double biasGrad =
+        learner.actor().parameters().grad(2 * (learner.actor().layerCount() - 1) + 1).data[0];
+    for (int i = 0; i < obs.numRows; i++) {
+      assertTrue(pAll[i * ACT] > 1, "p above the bound");
+    }
+    assertTrue(biasGrad > 0, "descent lowers p back towards the bounds: " + biasGrad);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldBeDeterministicBitForBitWithOneSeed(Algorithm algo) {
+    double[][] runs = new double[2][];
+    for (int r = 0; r < 2; r++) {
+      Learner learner = new Learner(small(algo), OBS, ACT, 99, DenseKernels.scalar());
+      ReplayBuffer rb = filledReplay(9);
+      for (int i = 0; i < 40; i++) {
+        learner.update(rb);
+      }
+      double[] a = snapshot(learner.actor().parameters());
+      double[] c = snapshot(learner.critics()[0].parameters());
+      runs[r] = new double[a.length + c.length];
+      System.arraycopy(a, 0, runs[r], 0, a.length);
+      System.arraycopy(c, 0, runs[r], a.length, c.length);
+    }
+    assertArrayEquals(runs[0], runs[1]);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldAllocateNothingPerUpdate(Algorithm algo) {
+    LearnerOptions o = small(algo);
+    o.actorHidden = new int[] {64, 64};
+    o.criticHidden = new int[] {64, 64};
+    o.batchSize = 64;
+    Learner learner = new Learner(o, OBS, ACT, 1);
+    ReplayBuffer rb = filledReplay(5);
+    double[] obs = new double[OBS];
+    double[] act = new double[ACT];
+    long bytes =
+        Allocations.measure(
+            300,
+            2_000,
+            () -> {
+              learner.update(rb);
+              learner.act(obs, act);
+            });
+    assertEquals(0, bytes, "bytes allocated over 2,000 updates");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldLearnTheKnownOptimalActionOfAOneStepTask(Algorithm algo) {
+    // One-step task: s ~ U[-1, 1], reward −(a − 0.5 s)², every transition terminal.
+    // The optimal deterministic policy is μ*(s) = 0.5 s.
+    LearnerOptions o = LearnerOptions.defaults(algo);
+    o.actorHidden = new int[] {32, 32};
+    o.criticHidden = new int[] {32, 32};
+    o.batchSize = 64;
+    o.actorLr = 1e-3;
+    o.criticLr = 1e-3;
+    o.criticWeightDecay = 0;
+    o.tau = 0.01;
+    Learner learner = new Learner(o, 1, 1, 2024, DenseKernels.scalar());
+    Rng rng = new Rng(77);
+    ReplayBuffer rb = new ReplayBuffer(10_000, 1, 1);
+    double[] s = new double[1];
+    double[] a = new double[1];
+    for (int t = 0; t < 4_000; t++) {
+      s[0] = rng.uniform(-1, 1);
+      learner.act(s, a);
+      a[0] = Math.max(-1, Math.min(1, a[0] + 0.3 * rng.nextGaussian()));
+      double r = -(a[0] - 0.5 * s[0]) * (a[0] - 0.5 * s[0]);
+      rb.add(s, a, r, s, true, false);
+      if (rb.size() >= 200) {
+        learner.update(rb);
+      }
+    }
+    double worst = 0;
+    for (double x = -1; x <= 1.0001; x += 0.1) {
+      s[0] = x;
+      learner.act(s, a);
+      worst = Math.max(worst, Math.abs(a[0] - 0.5 * x));
+    }
+    assertTrue(worst < 0.1, "max |μ(s) − 0.5 s| = " + worst);
+  }
+}
