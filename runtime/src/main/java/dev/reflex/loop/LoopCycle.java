@@ -1,11 +1,13 @@
 package dev.reflex.loop;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * One scheduled iteration of the control loop, shared by the real thread ({@link LoopRunner}) and
  * the test-thread {@link LoopInvoker}: wait for the absolute deadline, apply the overrun policy,
  * run the {@link ControlTick}, catch anything it throws, and account timing.
  *
- * <p>Overrun policy (see {@link DeadlineSchedule}): a tick starting a full period or more after its
+ * <p>Overrun policy (see {@link LoopSchedule}): a tick starting a full period or more after its
  * deadline skips the missed periods (counted) and waits for the first future deadline. A deadline
  * miss is a tick that ends after the next deadline or that follows skipped periods; consecutive
  * misses are passed to the safety filter, which latches a fault beyond its budget.
@@ -19,7 +21,7 @@ package dev.reflex.loop;
 public final class LoopCycle {
 
   private final ControlTick tick;
-  private final DeadlineSchedule schedule;
+  private final LoopSchedule schedule;
   private final WaitStrategy wait;
   private final NanoClock clock;
   private final LoopStats stats;
@@ -30,7 +32,7 @@ public final class LoopCycle {
   private boolean previousOverran;
   private int consecutiveMisses;
   private long errorCount;
-  private int lastFlags;
+  private final AtomicInteger lastFlags = new AtomicInteger();
 
   /**
    * @param tick the per-tick work
@@ -48,7 +50,7 @@ public final class LoopCycle {
       LoopStats stats,
       LoopErrorHandler errors) {
     this.tick = tick;
-    this.schedule = new DeadlineSchedule(periodNs);
+    this.schedule = new LoopSchedule(periodNs);
     this.wait = wait;
     this.clock = clock;
     this.stats = stats;
@@ -102,7 +104,7 @@ public final class LoopCycle {
       stats.countOverrun();
     }
     lastPeriodIndex = periodIndex;
-    lastFlags = flags;
+    lastFlags.lazySet(flags);
     schedule.advance();
     return !tick.stopRequested();
   }
@@ -126,7 +128,7 @@ public final class LoopCycle {
   }
 
   /** The schedule (deadline arithmetic, current period). */
-  public DeadlineSchedule schedule() {
+  public LoopSchedule schedule() {
     return schedule;
   }
 
@@ -145,8 +147,8 @@ public final class LoopCycle {
     return consecutiveMisses;
   }
 
-  /** The {@link TickFlags} of the last tick. */
+  /** The {@link TickFlags} of the last tick (any thread). */
   public int lastFlags() {
-    return lastFlags;
+    return lastFlags.get();
   }
 }

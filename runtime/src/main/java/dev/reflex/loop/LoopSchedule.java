@@ -10,7 +10,7 @@ package dev.reflex.loop;
  *
  * <p>Real-time: allocation-free; no locks. Threading: control thread only.
  */
-public final class DeadlineSchedule {
+public final class LoopSchedule {
 
   private final long periodNs;
   private long startNs;
@@ -19,7 +19,7 @@ public final class DeadlineSchedule {
   /**
    * @param periodNs the loop period, > 0
    */
-  public DeadlineSchedule(long periodNs) {
+  public LoopSchedule(long periodNs) {
     if (periodNs <= 0) {
       throw new IllegalArgumentException("periodNs must be > 0, got " + periodNs);
     }
