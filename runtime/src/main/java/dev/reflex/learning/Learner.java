@@ -132,6 +132,18 @@ public final class Learner {
     updateOnBatch();
   }
 
+  /** Samples a minibatch from {@code replay} into the batch buffers (for a partial update). */
+  public void sample(ReplayBuffer replay) {
+    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+  }
+
+  /** Soft-updates the target critics only (critic warm-up with a frozen actor). */
+  public void softUpdateCriticTargets() {
+    for (int c = 0; c < critics.length; c++) {
+      criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
+    }
+  }
+
   /** The batch buffers {@link #updateOnBatch} reads (for tests that set a batch by hand). */
   public DMatrixRMaj[] batchBuffers() {
     return new DMatrixRMaj[] {obs, act, reward, nextObs, notDone};

@@ -1,0 +1,427 @@
+package dev.reflex.finetune;
+
+import dev.reflex.learning.Learner;
+import dev.reflex.learning.ReplayBuffer;
+import dev.reflex.loop.SpscRing;
+import dev.reflex.loop.StepRecord;
+import dev.reflex.loop.TickFlags;
+import java.io.IOException;
+import java.util.function.LongSupplier;
+
+/**
+ * The work of the board's learner thread, one {@link #poll} at a time: drain the control thread's
+ * step records into transitions (reward from config, episodes from config), fill the replay buffer,
+ * run DDPG/TD3 updates within the budget, publish the actor to the control thread, guard against
+ * regressions and non-finite numbers with rollbacks, and checkpoint on a period.
+ *
+ * <p>Phases: until {@code minReplay} transitions nothing is updated; then the critic is warmed up
+ * (critic-only updates, actor frozen) while the starting actor's baseline return is measured; then
+ * critic and actor learn together.
+ *
+ * <p>Real-time: not a real-time thread; {@link #poll} allocates nothing in steady state except for
+ * events and checkpoints. Threading: learner thread only, except the command methods ({@link
+ * #pause}, {@link #resume}, {@link #requestCheckpoint}, {@link #requestRollback}) which any thread
+ * may call.
+ */
+public final class OnBoardLearner {
+  private static final int MAX_UPDATES_PER_POLL = 64;
+  private static final int SKIP_FLAGS =
+      TickFlags.FAULTED
+          | TickFlags.HOLD
+          | TickFlags.SENSOR_FAILED
+          | TickFlags.SENSOR_STALE
+          | TickFlags.STOP
+          | TickFlags.WRITE_FAILED;
+
+  private final OnBoardLearnerOptions opt;
+  private final Learner learner;
+  private final ReplayBuffer replay;
+  private final SpscRing steps;
+  private final RewardFunction reward;
+  private final EpisodeTracker episodes;
+  private final ReturnGuard guard;
+  private final ActorPublisher publisher;
+  private final LearningListener listener;
+  private final CheckpointSink checkpoints;
+  private final LongSupplier nanoClock;
+  private final Exploration exploration;
+  private final LearnerSnapshot lastGood;
+  private final ActorHistory history;
+  private final LearningProgress progress = new LearningProgress();
+
+  private final int obsSize;
+  private final int actSize;
+  private final int actOffset;
+  private double[] prev;
+  private double[] cur;
+  private boolean havePrev;
+  private final double[] obs;
+  private final double[] act;
+  private final double[] nextObs;
+  private final double[] obsN;
+  private final double[] actS;
+  private final double[] nextObsN;
+
+  private boolean baselineDone;
+  private double baselineSum;
+  private int baselineCount;
+  private long criticWarmupDone;
+  private double budget;
+  private long lastBudgetNs;
+  private long lastPublishedActorUpdate;
+  private boolean publishPending;
+  private long lastCheckpointNs;
+  private long lastReportNs;
+
+  private volatile boolean paused;
+  private volatile boolean checkpointRequested;
+  private volatile long rollbackRequested = -1;
+
+  /** Wires the learner; see the class comment for the phases. */
+  public OnBoardLearner(
+      OnBoardLearnerOptions options,
+      Learner learner,
+      ReplayBuffer replay,
+      SpscRing steps,
+      StepRecord layout,
+      RewardFunction reward,
+      EpisodeTracker episodes,
+      ReturnGuard guard,
+      ActorPublisher publisher,
+      Exploration exploration,
+      CheckpointSink checkpoints,
+      LearningListener listener,
+      LongSupplier nanoClock,
+      boolean resumedFromCheckpoint) {
+    this.opt = options;
+    this.learner = learner;
+    this.replay = replay;
+    this.steps = steps;
+    this.reward = reward;
+    this.episodes = episodes;
+    this.guard = guard;
+    this.publisher = publisher;
+    this.exploration = exploration;
+    this.checkpoints = checkpoints;
+    this.listener = listener;
+    this.nanoClock = nanoClock;
+    this.obsSize = layout.observationSize();
+    this.actSize = layout.actionSize();
+    this.actOffset = layout.actionOffset();
+    if (learner.obsSize() != obsSize || learner.actSize() != actSize) {
+      throw new IllegalArgumentException(
+          "learner is "
+              + learner.obsSize()
+              + "→"
+              + learner.actSize()
+              + " but the loop records "
+              + obsSize
+              + "→"
+              + actSize);
+    }
+    prev = new double[layout.width()];
+    cur = new double[layout.width()];
+    obs = new double[obsSize];
+    act = new double[actSize];
+    nextObs = new double[obsSize];
+    obsN = new double[obsSize];
+    actS = new double[actSize];
+    nextObsN = new double[obsSize];
+    lastGood = new LearnerSnapshot(learner);
+    lastGood.capture();
+    history = new ActorHistory(learner, 8);
+    if (resumedFromCheckpoint) {
+      criticWarmupDone = opt.criticWarmupUpdates;
+    }
+    long now = nanoClock.getAsLong();
+    lastBudgetNs = now;
+    lastCheckpointNs = now;
+    lastReportNs = now;
+  }
+
+  /**
+   * One pass of the learner thread.
+   *
+   * @return how much work was done (records drained + updates run); 0 means the caller may idle
+   */
+  public int poll() {
+    int drained = drain();
+    int updates = 0;
+    long now = nanoClock.getAsLong();
+    handleRequests();
+    if (!paused && replay.size() >= Math.max(opt.minReplay, learner.options().batchSize)) {
+      if (opt.updatesPerSecond > 0) {
+        budget += opt.updatesPerSecond * (now - lastBudgetNs) * 1e-9;
+      } else {
+        budget += opt.updatesPerTransition * drained;
+      }
+      budget = Math.min(budget, 4 * MAX_UPDATES_PER_POLL);
+      while (budget >= 1 && updates < MAX_UPDATES_PER_POLL) {
+        if (!update()) {
+          break;
+        }
+        budget -= 1;
+        updates++;
+      }
+    } else {
+      budget = 0;
+    }
+    lastBudgetNs = now;
+    if (publishPending) {
+      publish();
+    }
+    if (opt.checkpointPeriodS > 0
+        && now - lastCheckpointNs >= (long) (opt.checkpointPeriodS * 1e9)) {
+      checkpoint("periodic");
+      lastCheckpointNs = now;
+    }
+    if (now - lastReportNs >= 100_000_000L || drained + updates == 0) {
+      report();
+      lastReportNs = now;
+    }
+    return drained + updates;
+  }
+
+  private int drain() {
+    int n = 0;
+    while (steps.poll(cur)) {
+      n++;
+      if (havePrev
+          && StepRecord.tickIndex(cur) == StepRecord.tickIndex(prev) + 1
+          && (StepRecord.flags(prev) & SKIP_FLAGS) == 0
+          && (StepRecord.flags(cur) & SKIP_FLAGS) == 0) {
+        transition();
+      } else if (havePrev) {
+        progress.skippedSteps++;
+      }
+      double[] t = prev;
+      prev = cur;
+      cur = t;
+      havePrev = true;
+    }
+    return n;
+  }
+
+  /** prev → cur is one transition of the plant. */
+  private void transition() {
+    if (episodes.consumeResetTick()) {
+      progress.skippedSteps++;
+      return;
+    }
+    System.arraycopy(prev, StepRecord.OBSERVATION, obs, 0, obsSize);
+    System.arraycopy(prev, actOffset, act, 0, actSize);
+    System.arraycopy(cur, StepRecord.OBSERVATION, nextObs, 0, obsSize);
+    double r = reward.reward(obs, act);
+    int outcome = episodes.step(nextObs, r);
+    normalise(obs, obsN);
+    normalise(nextObs, nextObsN);
+    for (int i = 0; i < actSize; i++) {
+      double lo = opt.actionLow[i];
+      double hi = opt.actionHigh[i];
+      actS[i] = Math.max(-1, Math.min(1, 2 * (act[i] - lo) / (hi - lo) - 1));
+    }
+    replay.add(
+        obsN,
+        actS,
+        r,
+        nextObsN,
+        outcome == EpisodeTracker.TERMINATED,
+        outcome == EpisodeTracker.TRUNCATED);
+    progress.transitions++;
+    if (outcome != EpisodeTracker.CONTINUE) {
+      episodeEnded(episodes.lastReturn());
+    }
+  }
+
+  private void normalise(double[] in, double[] out) {
+    for (int i = 0; i < obsSize; i++) {
+      double v = in[i];
+      if (opt.obsMean != null) {
+        v = (v - opt.obsMean[i]) / opt.obsStd[i];
+        if (opt.obsClip > 0) {
+          v = Math.max(-opt.obsClip, Math.min(opt.obsClip, v));
+        }
+      }
+      out[i] = v;
+    }
+  }
+
+  private void episodeEnded(double ret) {
+    progress.episodes = episodes.episodes();
+    progress.episodeReturn = ret;
+    if (!baselineDone) {
+      baselineSum += ret;
+      baselineCount++;
+      if (baselineCount >= opt.baselineEpisodes) {
+        baselineDone = true;
+        guard.setBaseline(baselineSum / baselineCount);
+        listener.event(
+            "baseline",
+            "starting actor's return over " + baselineCount + " episodes",
+            guard.baseline());
+      }
+      return;
+    }
+    if (!actorLearning()) {
+      return;
+    }
+    guard.episode(ret);
+    if (guard.shouldRollBack(true)) {
+      rollback(
+          "running return "
+              + String.format("%.1f", guard.running())
+              + " fell below "
+              + String.format("%.1f", guard.threshold()));
+    } else if (guard.running() >= guard.threshold() && learner.allFinite()) {
+      lastGood.capture();
+    }
+  }
+
+  private boolean actorLearning() {
+    return baselineDone && criticWarmupDone >= opt.criticWarmupUpdates;
+  }
+
+  /** One update; false when it had to roll back (the rest of this poll's budget is dropped). */
+  private boolean update() {
+    if (actorLearning()) {
+      learner.update(replay);
+    } else {
+      learner.sample(replay);
+      learner.updateCritics();
+      learner.softUpdateCriticTargets();
+      criticWarmupDone++;
+      if (criticWarmupDone == opt.criticWarmupUpdates) {
+        listener.event(
+            "warmup-done", "critic warmed up; the actor starts learning", criticWarmupDone);
+      }
+    }
+    progress.updates++;
+    boolean finite =
+        Double.isFinite(learner.lastCriticLoss())
+            && (learner.actorUpdates() == 0 || Double.isFinite(learner.lastActorLoss()));
+    if (finite && (progress.updates & 63) == 0) {
+      finite = learner.allFinite();
+    }
+    if (!finite) {
+      rollback("non-finite loss or weights");
+      budget = 0;
+      return false;
+    }
+    if (learner.actorUpdates() - lastPublishedActorUpdate >= opt.publishEveryActorUpdates) {
+      lastPublishedActorUpdate = learner.actorUpdates();
+      publishPending = true;
+      publish();
+    }
+    return true;
+  }
+
+  private void publish() {
+    if (!learner.actor().parameters().allFinite()) {
+      publishPending = false;
+      return;
+    }
+    if (publisher.tryPublish(learner.actor())) {
+      publishPending = false;
+      progress.actorVersion++;
+      history.record(progress.actorVersion);
+    }
+  }
+
+  private void rollback(String why) {
+    lastGood.restore(learner);
+    guard.resetRunning();
+    progress.rollbacks++;
+    publishPending = true;
+    publish();
+    listener.event("rollback", why + "; restored the last good actor", progress.rollbacks);
+  }
+
+  private void handleRequests() {
+    long version = rollbackRequested;
+    if (version >= 0) {
+      rollbackRequested = -1;
+      if (history.restore(version, learner)) {
+        guard.resetRunning();
+        progress.rollbacks++;
+        publishPending = true;
+        publish();
+        listener.event(
+            "rollback", "rolled back to actor version " + version + " by command", version);
+      } else {
+        listener.event(
+            "rollback-failed", "actor version " + version + " is not among the kept ones", version);
+      }
+    }
+    if (checkpointRequested) {
+      checkpointRequested = false;
+      checkpoint("requested");
+    }
+  }
+
+  /** Writes a checkpoint now (also at shutdown). */
+  public void checkpoint(String why) {
+    if (checkpoints == null) {
+      return;
+    }
+    try {
+      String what = checkpoints.write(learner, replay, progress.actorVersion);
+      listener.event("checkpoint", why + ": " + what, progress.actorVersion);
+    } catch (IOException | RuntimeException e) {
+      listener.event("checkpoint-failed", why + ": " + e.getMessage(), progress.actorVersion);
+    }
+  }
+
+  private void report() {
+    progress.criticLoss = learner.lastCriticLoss();
+    progress.actorLoss = learner.lastActorLoss();
+    progress.meanQ = learner.lastMeanQ();
+    progress.actorUpdates = learner.actorUpdates();
+    progress.replayFill = replay.size() / (double) replay.capacity();
+    progress.runningReturn = guard.running();
+    progress.baselineReturn = guard.baseline();
+    progress.explorationScale =
+        exploration == null || !exploration.enabled() ? 0 : exploration.scale();
+    progress.paused = paused;
+    listener.progress(progress);
+  }
+
+  /** Pauses updates (transitions are still collected). Any thread. */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Resumes updates. Any thread. */
+  public void resume() {
+    paused = false;
+  }
+
+  /** Asks for a checkpoint at the next poll. Any thread. */
+  public void requestCheckpoint() {
+    checkpointRequested = true;
+  }
+
+  /** Asks for a rollback to a published actor version at the next poll. Any thread. */
+  public void requestRollback(long version) {
+    rollbackRequested = version;
+  }
+
+  /** The counters (read on the learner thread, or after it stopped). */
+  public LearningProgress progress() {
+    return progress;
+  }
+
+  /** True when updates are paused. */
+  public boolean paused() {
+    return paused;
+  }
+
+  /** The learner inside. */
+  public Learner learner() {
+    return learner;
+  }
+
+  /** The replay buffer inside. */
+  public ReplayBuffer replay() {
+    return replay;
+  }
+}

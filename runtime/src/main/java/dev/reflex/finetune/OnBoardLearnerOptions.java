@@ -1,0 +1,43 @@
+package dev.reflex.finetune;
+
+/**
+ * The on-board learner's own options (the network and algorithm options are {@link
+ * dev.reflex.learning.LearnerOptions}).
+ */
+public final class OnBoardLearnerOptions {
+  /** Updates per transition received (the budget when {@link #updatesPerSecond} is 0). */
+  public double updatesPerTransition = 1.0;
+
+  /** Updates per second of wall time (overrides the per-transition budget when > 0). */
+  public double updatesPerSecond = 0;
+
+  /** Transitions in the replay buffer before any update. */
+  public int minReplay = 500;
+
+  /** Critic-only updates before the actor moves (when starting from an actor alone). */
+  public int criticWarmupUpdates = 2_000;
+
+  /** Episodes of the starting actor averaged into the guard's baseline. */
+  public int baselineEpisodes = 2;
+
+  /** Publish the actor to the control thread every this many actor updates. */
+  public int publishEveryActorUpdates = 50;
+
+  /** Observation normalisation applied before the learner sees an observation (the actor's). */
+  public double[] obsMean;
+
+  /** Observation normalisation std (the actor's). */
+  public double[] obsStd;
+
+  /** Observation clip after normalisation (≤ 0: none). */
+  public double obsClip = 0;
+
+  /** Physical lower bound of each action. */
+  public double[] actionLow;
+
+  /** Physical upper bound of each action. */
+  public double[] actionHigh;
+
+  /** Checkpoint period in seconds (≤ 0: only at shutdown). */
+  public double checkpointPeriodS = 60;
+}
