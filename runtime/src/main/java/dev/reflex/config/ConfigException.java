@@ -1,5 +1,6 @@
 package dev.reflex.config;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,10 +12,23 @@ import java.util.stream.Collectors;
 public final class ConfigException extends RuntimeException {
   private final transient List<ConfigProblem> problems;
 
-  /** Creates the exception; {@code problems} must not be empty. */
+  /** Creates the exception; {@code problems} must not be empty. They are sorted by position. */
   public ConfigException(List<ConfigProblem> problems) {
-    super(summary(problems));
-    this.problems = List.copyOf(problems);
+    this(sorted(problems), true);
+  }
+
+  private ConfigException(List<ConfigProblem> sorted, boolean unused) {
+    super(summary(sorted));
+    this.problems = sorted;
+  }
+
+  private static List<ConfigProblem> sorted(List<ConfigProblem> problems) {
+    return problems.stream()
+        .sorted(
+            Comparator.comparing((ConfigProblem p) -> p.file().toString())
+                .thenComparingInt(ConfigProblem::line)
+                .thenComparingInt(ConfigProblem::column))
+        .toList();
   }
 
   /** Every problem, in file then line order. Not modified. */

@@ -2,7 +2,6 @@ package dev.reflex.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -59,10 +58,6 @@ public final class ConfigLoader {
     }
     CrossFieldRules.check(tree, board, problems);
     fillDerivedDefaults(tree.root());
-    problems.sort(
-        Comparator.comparing((ConfigProblem p) -> p.file().toString())
-            .thenComparingInt(ConfigProblem::line)
-            .thenComparingInt(ConfigProblem::column));
     return new Loaded(tree, board, problems);
   }
 

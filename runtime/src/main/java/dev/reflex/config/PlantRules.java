@@ -113,6 +113,10 @@ final class PlantRules {
   }
 
   private GpioPin gpio(String path, Object written) {
+    return gpio(path, written, true);
+  }
+
+  private GpioPin gpio(String path, Object written, boolean claim) {
     if (written == null) {
       return null;
     }
@@ -122,7 +126,9 @@ final class PlantRules {
       problems.add(tree.problem(path, error[0]));
       return null;
     }
-    claimPin(path, pin.get().header(), pin.get().toString());
+    if (claim) {
+      claimPin(path, pin.get().header(), pin.get().toString());
+    }
     return pin.get();
   }
 
@@ -137,7 +143,7 @@ final class PlantRules {
   }
 
   private void pwm(TreeNode d, String key) {
-    GpioPin pin = gpio(d, key);
+    GpioPin pin = d.has(key) ? gpio(d.at(key), d.raw(key), false) : null;
     if (pin == null) {
       return;
     }
@@ -154,6 +160,7 @@ final class PlantRules {
                   + String.join(", ", capable)));
       return;
     }
+    claimPin(d.at(key), pin.header(), pin.toString());
     String channel = out.get().chip() + " channel " + out.get().channel();
     String previous = pwmUsers.putIfAbsent(channel, d.at(key));
     if (previous != null) {

@@ -28,6 +28,16 @@ public record Quantity(double value, String unit, String text) {
     return Map.of(canonical, 1.0);
   }
 
+  /** The accepted unit names, smallest first, e.g. {@code Hz, kHz, MHz}. */
+  static String unitNames(String canonical) {
+    return String.join(
+        ", ",
+        family(canonical).entrySet().stream()
+            .sorted(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .toList());
+  }
+
   /**
    * Parses {@code text} as {@code <number> <unit>} and converts it to {@code canonical}.
    *
@@ -35,7 +45,7 @@ public record Quantity(double value, String unit, String text) {
    */
   static Optional<Quantity> parse(String text, String canonical, String[] error) {
     Map<String, Double> units = family(canonical);
-    String allowed = String.join(", ", units.keySet().stream().sorted().toList());
+    String allowed = unitNames(canonical);
     String t = text.strip();
     int split = 0;
     while (split < t.length() && "0123456789.+-eE".indexOf(t.charAt(split)) >= 0) {

@@ -488,7 +488,8 @@ final class SchemaValidator {
     return switch (v) {
       case YamlMap m -> "a mapping";
       case YamlList l -> "a list";
-      case YamlScalar sc -> "`" + sc.text() + "`";
+      case YamlScalar sc ->
+          sc.plain() ? "`" + sc.text() + "`" : "the quoted string \"" + sc.text() + "\"";
     };
   }
 
