@@ -100,4 +100,30 @@ class ShippedConfigTest {
       }
     }
   }
+
+  @Test
+  void shouldDocumentEverySchemaKey() throws Exception {
+    var schema =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Path.of("schema", "controller.schema.json").toFile());
+    String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+    List<String> missing = new java.util.ArrayList<>();
+    collectKeys(schema, missing, docs);
+    assertTrue(missing.isEmpty(), "keys missing from docs/configuration.md: " + missing);
+  }
+
+  private static void collectKeys(
+      com.fasterxml.jackson.databind.JsonNode node, List<String> missing, String docs) {
+    if (node.has("properties")) {
+      node.get("properties")
+          .fieldNames()
+          .forEachRemaining(
+              k -> {
+                if (!docs.contains("`" + k + "`")) {
+                  missing.add(k);
+                }
+              });
+    }
+    node.forEach(child -> collectKeys(child, missing, docs));
+  }
 }
