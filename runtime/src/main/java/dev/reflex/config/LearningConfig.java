@@ -1,0 +1,103 @@
+package dev.reflex.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * On-board fine-tuning.
+ *
+ * @param enabled run the learner thread
+ * @param algo DDPG or TD3
+ * @param updatesPerSecond budget in updates per wall-clock second, 0 when per-transition is used
+ * @param updatesPerTransition budget in updates per transition, 0 when per-second is used
+ * @param criticWarmupUpdates critic-only updates before the actor changes
+ * @param batchSize minibatch size
+ * @param replayCapacity replay buffer capacity in transitions
+ * @param actorLr actor learning rate
+ * @param criticLr critic learning rate
+ * @param criticWeightDecay critic L2 weight decay
+ * @param gamma discount per tick
+ * @param tau soft target update coefficient
+ * @param reward the reward terms
+ * @param episode episode boundaries
+ * @param exploration exploration noise
+ * @param checkpoint checkpointing
+ * @param rollbackMargin roll back when the return falls below best by this fraction of |best|
+ * @param startFromCheckpoint a checkpoint to resume from; empty = start from the actor file
+ */
+public record LearningConfig(
+    boolean enabled,
+    Algo algo,
+    double updatesPerSecond,
+    double updatesPerTransition,
+    int criticWarmupUpdates,
+    int batchSize,
+    int replayCapacity,
+    double actorLr,
+    double criticLr,
+    double criticWeightDecay,
+    double gamma,
+    double tau,
+    Reward reward,
+    Episode episode,
+    Exploration exploration,
+    Checkpoint checkpoint,
+    double rollbackMargin,
+    Optional<Path> startFromCheckpoint) {
+
+  /** Learner variant. */
+  public enum Algo {
+    DDPG,
+    TD3
+  }
+
+  /** Exploration noise process. */
+  public enum Noise {
+    GAUSSIAN,
+    OU
+  }
+
+  /**
+   * One quadratic cost: {@code -weight * (signal - setpoint)^2}.
+   *
+   * @param signalIndex index in [observation..., action...]
+   */
+  public record QuadraticTerm(String signal, int signalIndex, double weight, double setpoint) {}
+
+  /**
+   * Reward per tick: minus the quadratic costs, plus {@code bonus} values while the signal is
+   * inside its band, minus {@code limitPenalty} values while it is at or beyond a limit.
+   */
+  public record Reward(
+      List<QuadraticTerm> quadratic, List<SignalBounds> bonus, List<SignalBounds> limitPenalty) {}
+
+  /**
+   * Episode boundaries.
+   *
+   * @param timeLimitNs truncation after this long (not terminal); 0 = none
+   * @param endWhenOutside terminal when a signal leaves its range
+   * @param resetHoldTicks reset routine: safe actions held for this many ticks
+   */
+  public record Episode(long timeLimitNs, List<SignalBounds> endWhenOutside, int resetHoldTicks) {}
+
+  /**
+   * Exploration noise.
+   *
+   * @param scale standard deviation, fraction of each action's half range
+   * @param cap absolute cap, fraction of the half range
+   * @param ouTheta OU mean reversion per tick
+   * @param safeRegion noise only while every listed observation is inside its range
+   */
+  public record Exploration(
+      Noise noise, double scale, double cap, double ouTheta, List<SignalBounds> safeRegion) {}
+
+  /**
+   * Checkpointing.
+   *
+   * @param dir directory (resolved against the config file's directory)
+   * @param periodNs time between checkpoints
+   * @param keep checkpoints kept
+   */
+  public record Checkpoint(Path dir, long periodNs, int keep) {}
+}

@@ -1,0 +1,149 @@
+package dev.reflex.config;
+
+import dev.reflex.config.YamlValue.YamlList;
+import dev.reflex.config.YamlValue.YamlMap;
+import dev.reflex.config.YamlValue.YamlScalar;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a YAML file into a {@link YamlValue} tree with positions, using SnakeYAML's node API (no
+ * object construction, so no type guessing and no arbitrary classes). Syntax errors, duplicate
+ * keys, anchors used as merge keys and non-scalar keys become {@link ConfigProblem}s.
+ */
+final class YamlReader {
+  private final Path file;
+  private final List<ConfigProblem> problems;
+
+  private YamlReader(Path file, List<ConfigProblem> problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  /**
+   * Reads {@code file}.
+   *
+   * @param problems receives the problems found. Modified.
+   * @return the document's root, or null when the file cannot be read or parsed (a problem says
+   *     why)
+   */
+  static YamlValue read(Path file, List<ConfigProblem> problems) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      problems.add(new ConfigProblem(file, 0, 0, "", "", "cannot read file: " + describe(e)));
+      return null;
+    }
+    return parse(file, text, problems);
+  }
+
+  /** Parses {@code text} as if read from {@code file}; see {@link #read}. */
+  static YamlValue parse(Path file, String text, List<ConfigProblem> problems) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(true); // reported below with both lines instead
+    options.setMaxAliasesForCollections(10);
+    Node root;
+    try (Reader reader = new StringReader(text)) {
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? 0 : mark.getLine() + 1;
+      int col = mark == null ? 0 : mark.getColumn() + 1;
+      problems.add(
+          new ConfigProblem(file, line, col, "", "", "YAML syntax error: " + e.getProblem()));
+      return null;
+    } catch (RuntimeException | IOException e) {
+      problems.add(new ConfigProblem(file, 0, 0, "", "", "YAML error: " + describe(e)));
+      return null;
+    }
+    if (root == null) {
+      problems.add(new ConfigProblem(file, 1, 1, "", "", "the file is empty"));
+      return null;
+    }
+    return new YamlReader(file, problems).convert(root, "");
+  }
+
+  private YamlValue convert(Node node, String path) {
+    int line = node.getStartMark().getLine() + 1;
+    int col = node.getStartMark().getColumn() + 1;
+    return switch (node) {
+      case ScalarNode s ->
+          new YamlScalar(
+              s.getValue(), s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, line, col);
+      case SequenceNode s -> {
+        List<YamlValue> items = new ArrayList<>();
+        for (Node item : s.getValue()) {
+          items.add(convert(item, path + "[" + items.size() + "]"));
+        }
+        yield new YamlList(items, line, col);
+      }
+      case MappingNode m -> convertMap(m, path, line, col);
+      default -> new YamlScalar("", true, line, col);
+    };
+  }
+
+  private YamlMap convertMap(MappingNode m, String path, int line, int col) {
+    Map<String, YamlValue> entries = new LinkedHashMap<>();
+    Map<String, Integer> keyLines = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      Node keyNode = t.getKeyNode();
+      int keyLine = keyNode.getStartMark().getLine() + 1;
+      if (!(keyNode instanceof ScalarNode ks)) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                keyLine,
+                keyNode.getStartMark().getColumn() + 1,
+                path,
+                "",
+                "keys must be plain names"));
+        continue;
+      }
+      String key = ks.getValue();
+      String childPath = path.isEmpty() ? key : path + "." + key;
+      if (key.equals("<<")) {
+        problems.add(
+            new ConfigProblem(
+                file, keyLine, 0, childPath, "", "merge keys (<<) are not supported"));
+        continue;
+      }
+      if (entries.containsKey(key)) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                keyLine,
+                keyNode.getStartMark().getColumn() + 1,
+                childPath,
+                key,
+                "duplicate key (first given on line " + keyLines.get(key) + ")"));
+        continue;
+      }
+      keyLines.put(key, keyLine);
+      entries.put(key, convert(t.getValueNode(), childPath));
+    }
+    return new YamlMap(entries, keyLines, line, col);
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
