@@ -44,8 +44,8 @@ public final class TelemetryFeed {
 
   private final int observationCount;
   private final int actionCount;
-  private final OverwriteRing signalRing;
-  private final OverwriteRing learningRing;
+  private final TelemetryRing signalRing;
+  private final TelemetryRing learningRing;
   private final BoundedQueue<TelemetryEvent> events;
 
   /**
@@ -69,8 +69,8 @@ public final class TelemetryFeed {
     }
     this.observationCount = observationCount;
     this.actionCount = actionCount;
-    this.signalRing = new OverwriteRing(signalCapacity, 2 + observationCount + actionCount);
-    this.learningRing = new OverwriteRing(learningCapacity, LEARNING_WIDTH);
+    this.signalRing = new TelemetryRing(signalCapacity, 2 + observationCount + actionCount);
+    this.learningRing = new TelemetryRing(learningCapacity, LEARNING_WIDTH);
     this.events = new BoundedQueue<>(eventCapacity);
   }
 
@@ -91,7 +91,7 @@ public final class TelemetryFeed {
    * @param reward reward of the tick
    */
   public void signals(long tsMs, double[] obs, double[] action, double reward) {
-    OverwriteRing ring = signalRing;
+    TelemetryRing ring = signalRing;
     ring.beginWrite();
     ring.set(0, tsMs);
     ring.set(1, obs, observationCount);
@@ -116,7 +116,7 @@ public final class TelemetryFeed {
       double replayFill,
       long actorVersion,
       long rollbacks) {
-    OverwriteRing ring = learningRing;
+    TelemetryRing ring = learningRing;
     ring.beginWrite();
     ring.set(L_TS_MS, tsMs);
     ring.set(L_UPDATES, updates);
@@ -158,12 +158,12 @@ public final class TelemetryFeed {
   }
 
   /** The signal ring (consumer side belongs to the telemetry thread). */
-  public OverwriteRing signalRing() {
+  public TelemetryRing signalRing() {
     return signalRing;
   }
 
   /** The learning ring (consumer side belongs to the telemetry thread). */
-  public OverwriteRing learningRing() {
+  public TelemetryRing learningRing() {
     return learningRing;
   }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-class OverwriteRingTest {
+class TelemetryRingTest {
 
-  private static void write(OverwriteRing ring, double v) {
+  private static void write(TelemetryRing ring, double v) {
     ring.beginWrite();
     for (int f = 0; f < ring.width(); f++) {
       ring.set(f, v);
@@ -19,7 +19,7 @@ class OverwriteRingTest {
 
   @Test
   void shouldReturnRecordsInOrder() {
-    OverwriteRing ring = new OverwriteRing(8, 3);
+    TelemetryRing ring = new TelemetryRing(8, 3);
     double[] out = new double[3];
     for (int i = 0; i < 5; i++) {
       write(ring, i);
@@ -35,7 +35,7 @@ class OverwriteRingTest {
 
   @Test
   void shouldDropOldestAndCountWhenFull() {
-    OverwriteRing ring = new OverwriteRing(8, 2);
+    TelemetryRing ring = new TelemetryRing(8, 2);
     double[] out = new double[2];
     for (int i = 0; i < 20; i++) {
       write(ring, i);
@@ -53,13 +53,13 @@ class OverwriteRingTest {
 
   @Test
   void shouldRoundCapacityUpToPowerOfTwo() {
-    assertEquals(16, new OverwriteRing(9, 1).capacity());
-    assertEquals(1, new OverwriteRing(1, 1).capacity());
+    assertEquals(16, new TelemetryRing(9, 1).capacity());
+    assertEquals(1, new TelemetryRing(1, 1).capacity());
   }
 
   @Test
   void shouldNeverReturnTornRecordsUnderConcurrentOverwrite() throws Exception {
-    OverwriteRing ring = new OverwriteRing(16, 32);
+    TelemetryRing ring = new TelemetryRing(16, 32);
     long total = 2_000_000;
     AtomicBoolean done = new AtomicBoolean();
     Thread producer =

@@ -20,13 +20,13 @@ import java.lang.invoke.VarHandle;
  * consumer thread calls {@link #poll}. Real-time (producer side): allocation-free; no locks; no
  * I/O; wait-free.
  */
-public final class OverwriteRing {
+public final class TelemetryRing {
   private static final VarHandle VERSIONS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle WRITTEN;
 
   static {
     try {
-      WRITTEN = MethodHandles.lookup().findVarHandle(OverwriteRing.class, "written", long.class);
+      WRITTEN = MethodHandles.lookup().findVarHandle(TelemetryRing.class, "written", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -55,7 +55,7 @@ public final class OverwriteRing {
    * @param capacity records held before the oldest is overwritten; rounded up to a power of two
    * @param width doubles per record, at least 1
    */
-  public OverwriteRing(int capacity, int width) {
+  public TelemetryRing(int capacity, int width) {
     if (capacity < 1 || capacity > (1 << 24)) {
       throw new IllegalArgumentException("ring capacity " + capacity + " not in [1, 16777216]");
     }
