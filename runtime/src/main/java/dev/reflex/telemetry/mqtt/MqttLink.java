@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
@@ -140,7 +141,9 @@ public final class MqttLink implements TelemetrySink {
     if (justConnected) {
       justConnected = false;
       try {
-        client.subscribe(options.topic("cmd/+"), 1);
+        MqttSubscription commands = new MqttSubscription(options.topic("cmd/+"), 1);
+        commands.setRetainAsPublished(true); // so that retained commands can be recognised
+        client.subscribe(new MqttSubscription[] {commands}, null, null, new MqttProperties());
       } catch (MqttException e) {
         lastError = "subscribe failed: " + e.getMessage();
       }
@@ -349,7 +352,8 @@ public final class MqttLink implements TelemetrySink {
         return;
       }
       String name = topic.substring(commandPrefix.length());
-      if (name.isEmpty() || name.contains("/")) {
+      // an empty body is how an operator deletes a retained message: nothing to answer
+      if (name.isEmpty() || name.contains("/") || message.getPayload().length == 0) {
         return;
       }
       if (!inbox.offer(new InboundCommand(name, message.getPayload(), message.isRetained()))) {
