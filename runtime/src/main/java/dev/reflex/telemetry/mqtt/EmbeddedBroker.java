@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Moquette MQTT 5 broker in this JVM: loopback by default, no disk persistence, no phone-home
@@ -16,6 +18,8 @@ import java.net.ServerSocket;
  * <p>Threading: start/stop from one thread. Stopping takes about two seconds (Moquette's shutdown).
  */
 public final class EmbeddedBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
   /** Default message size limit: 1 MiB (Moquette's own default is ~8 KB). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
@@ -62,6 +66,8 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new UncheckedIOException("embedded MQTT broker failed to start on " + url(), e);
     }
     server = s;
+    LOG.info(
+        "embedded MQTT broker listening on {} (watch with: monitor --broker {})", url(), url());
     return this;
   }
 
