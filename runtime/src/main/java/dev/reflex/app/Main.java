@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reflex: run a learned controller at a fixed rate, fine-tune it on the board.",
-    subcommands = {InferCommand.class, CheckConfigCommand.class, PlantCommand.class})
+    subcommands = {
+      InferCommand.class,
+      CheckConfigCommand.class,
+      PlantCommand.class,
+      MonitorCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

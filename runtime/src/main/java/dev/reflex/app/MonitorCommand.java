@@ -1,0 +1,133 @@
+package dev.reflex.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflex.telemetry.MonitorPlots;
+import dev.reflex.telemetry.MonitorRecorder;
+import dev.reflex.telemetry.MonitorState;
+import dev.reflex.telemetry.MonitorView;
+import dev.reflex.telemetry.mqtt.MonitorSubscriber;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Watches devices' telemetry live in the terminal, records it to CSV, or plots a recording. */
+@Command(
+    name = "monitor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Watch Reflex devices over MQTT: a live terminal view (status, loop timing, learning,"
+          + " events), optionally recorded to CSV; or turn a recording into PNG charts.",
+      "Examples:",
+      "  monitor --broker tcp://127.0.0.1:1883",
+      "  monitor --broker tcp://pi.local:1883 --device pendulum-1 --record runs/rec1",
+      "  monitor --plot runs/rec1"
+    })
+public final class MonitorCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--broker", description = "Broker URL, tcp://host:port or ssl://host:port.")
+  String broker;
+
+  @Option(names = "--device", description = "Device id to watch (default: every device).")
+  String device;
+
+  @Option(names = "--record", description = "Directory to write one CSV per topic kind into.")
+  Path record;
+
+  @Option(names = "--plot", description = "Turn the recording in DIR into PNG charts and exit.")
+  Path plot;
+
+  @Option(names = "--username", description = "MQTT user name.")
+  String username;
+
+  @Option(names = "--password-file", description = "File holding the MQTT password.")
+  Path passwordFile;
+
+  @Option(names = "--ca", description = "PEM CA certificate for ssl:// brokers.")
+  Path caFile;
+
+  @Option(names = "--once", description = "Print one plain frame after the first data and exit.")
+  boolean once;
+
+  @Option(
+      names = "--duration",
+      description = "Stop after this many seconds (default: run until Ctrl-C).")
+  Double durationS;
+
+  @Option(names = "--refresh-ms", defaultValue = "500", description = "Screen refresh period.")
+  long refreshMs;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (plot != null) {
+      for (Path png : MonitorPlots.plot(plot)) {
+        out.println("wrote " + png);
+      }
+      out.flush();
+      return 0;
+    }
+    if (broker == null) {
+      throw new ParameterException(spec.commandLine(), "--broker is required (or --plot DIR)");
+    }
+    String password = null;
+    if (passwordFile != null) {
+      if (!Files.isReadable(passwordFile)) {
+        throw new IllegalArgumentException("--password-file " + passwordFile + " is not readable");
+      }
+      password = Files.readString(passwordFile).strip();
+    }
+    MonitorState state = new MonitorState();
+    MonitorRecorder recorder = record == null ? null : new MonitorRecorder(record);
+    MonitorView view = new MonitorView(!once && System.console() != null);
+    long endMs =
+        durationS == null ? Long.MAX_VALUE : System.currentTimeMillis() + (long) (durationS * 1000);
+    if (once && durationS == null) {
+      endMs = System.currentTimeMillis() + 10_000;
+    }
+    try (MonitorSubscriber sub =
+        new MonitorSubscriber(
+            broker,
+            device,
+            username,
+            password,
+            caFile,
+            m -> {
+              JsonNode body = state.parse(m.payload());
+              if (body != null) {
+                state.accept(m.device(), m.kind(), body);
+                if (recorder != null && !m.kind().equals("meta")) {
+                  recorder.record(m.device(), m.kind(), body);
+                }
+              }
+            })) {
+      while (System.currentTimeMillis() < endMs) {
+        if (once && haveData(state)) {
+          break;
+        }
+        if (!once) {
+          out.print(view.render(state, broker));
+          out.flush();
+        }
+        Thread.sleep(Math.max(50, once ? 100 : refreshMs));
+      }
+      out.print(view.render(state, broker));
+      out.flush();
+    } finally {
+      if (recorder != null) {
+        recorder.close();
+      }
+    }
+    return 0;
+  }
+
+  private static boolean haveData(MonitorState state) {
+    return state.devices().values().stream()
+        .anyMatch(d -> d.last("status") != null && d.last("loop") != null);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.reflex.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * Renders a {@link MonitorState} as a terminal screen: per device its status, loop timing, learning
+ * progress, latest signals and last events. With ANSI on, each frame starts by moving the cursor
+ * home and clearing the screen, so the view updates in place.
+ */
+public final class MonitorView {
+  private static final String HOME_CLEAR = "\033[H\033[2J";
+  private static final String BOLD = "\033[1m";
+  private static final String GREEN = "\033[32m";
+  private static final String RED = "\033[31m";
+  private static final String RESET = "\033[0m";
+  private final boolean ansi;
+
+  /** A view with or without ANSI escapes (without: plain text frames, e.g. for --once). */
+  public MonitorView(boolean ansi) {
+    this.ansi = ansi;
+  }
+
+  /** One frame. */
+  public String render(MonitorState state, String broker) {
+    StringBuilder sb = new StringBuilder(2048);
+    if (ansi) {
+      sb.append(HOME_CLEAR);
+    }
+    sb.append(style(BOLD)).append("reflex monitor").append(style(RESET));
+    sb.append("  broker ")
+        .append(broker)
+        .append("  messages ")
+        .append(state.messages())
+        .append('\n');
+    Map<String, MonitorState.Device> devices = state.devices();
+    if (devices.isEmpty()) {
+      sb.append("(no device seen yet)\n");
+    }
+    for (Map.Entry<String, MonitorState.Device> e : devices.entrySet()) {
+      MonitorState.Device d = e.getValue();
+      JsonNode status = d.last("status");
+      String st = status == null ? "?" : status.path("state").asText("?");
+      sb.append('\n').append(style(BOLD)).append(e.getKey()).append(style(RESET)).append("  ");
+      sb.append(style(st.equals("online") ? GREEN : RED)).append(st).append(style(RESET));
+      if (status != null) {
+        sb.append("  version ").append(status.path("version").asText(""));
+        sb.append("  uptime ").append(fmt(status.path("uptime_s").asDouble())).append(" s");
+        sb.append("  actor ").append(status.path("actor_hash").asText(""));
+      }
+      sb.append('\n');
+      line(
+          sb,
+          "loop",
+          d.last("loop"),
+          "ticks",
+          "deadline_misses",
+          "lateness_p50_us",
+          "lateness_p99_us",
+          "lateness_p999_us",
+          "lateness_max_us",
+          "infer_p99_us",
+          "signal_drops",
+          "mqtt_dropped",
+          "mqtt_reconnects");
+      line(
+          sb,
+          "learning",
+          d.last("learning"),
+          "updates",
+          "episode_return",
+          "critic_loss",
+          "actor_loss",
+          "mean_q",
+          "exploration",
+          "replay_fill",
+          "actor_version",
+          "rollbacks");
+      JsonNode signals = d.last("signals");
+      if (signals != null) {
+        sb.append("  signals  ");
+        signals
+            .fields()
+            .forEachRemaining(
+                f -> {
+                  if (!f.getKey().equals("ts")) {
+                    sb.append(f.getKey())
+                        .append('=')
+                        .append(fmt(f.getValue().asDouble()))
+                        .append("  ");
+                  }
+                });
+        sb.append('\n');
+      }
+      for (JsonNode ev : d.events()) {
+        sb.append("  event    ");
+        if (ev.has("kind")) {
+          sb.append(ev.path("kind").asText()).append(": ").append(ev.path("message").asText());
+        } else {
+          sb.append("ack ")
+              .append(ev.path("id").asText())
+              .append(' ')
+              .append(ev.path("status").asText())
+              .append(' ')
+              .append(ev.path("reason").asText());
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, String title, JsonNode body, String... fields) {
+    if (body == null) {
+      return;
+    }
+    sb.append("  ").append(String.format("%-9s", title));
+    for (String f : fields) {
+      if (body.has(f)) {
+        sb.append(f).append('=').append(fmt(body.get(f).asDouble())).append("  ");
+      }
+    }
+    sb.append('\n');
+  }
+
+  private String style(String code) {
+    return ansi ? code : "";
+  }
+
+  private static String fmt(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+      return Long.toString((long) v);
+    }
+    return String.format("%.4g", v);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.reflex.telemetry.mqtt;
+
+import dev.reflex.telemetry.CommandQueue;
+import dev.reflex.telemetry.LoopStatsSource;
+import dev.reflex.telemetry.TelemetryCounters;
+import dev.reflex.telemetry.TelemetryFeed;
+import dev.reflex.telemetry.TelemetryMeta;
+import dev.reflex.telemetry.TelemetryPump;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The telemetry thread: owns the {@link MqttLink} and runs the {@link TelemetryPump} every few
+ * milliseconds. Start it once; {@link #close} publishes the retained "offline" status and
+ * disconnects cleanly.
+ *
+ * <p>Threading: {@link #start} and {@link #close} from the composition root; everything else runs
+ * on the thread this class starts ("reflex-telemetry", a daemon).
+ */
+public final class MqttTelemetry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttTelemetry.class);
+  private static final long ERROR_LOG_INTERVAL_MS = 10_000;
+
+  private final TelemetryOptions options;
+  private final TelemetryCounters counters = new TelemetryCounters();
+  private final TelemetryPump pump;
+  private final MqttLink link;
+  private final long roundNs;
+  private final Thread thread;
+  private volatile boolean running;
+  private long lastErrorLogMs;
+  private String lastLoggedError = "";
+
+  /**
+   * Wires a pump and a link.
+   *
+   * @param loopStats the loop's timing source, or null when no loop runs
+   * @param commands where accepted commands go; the composition root drains it between ticks
+   * @param identity version and config hash for {@code status}
+   */
+  public MqttTelemetry(
+      TelemetryOptions options,
+      TelemetryMeta meta,
+      TelemetryFeed feed,
+      LoopStatsSource loopStats,
+      CommandQueue commands,
+      TelemetryPump.Identity identity) {
+    this.options = options;
+    long startMs = System.currentTimeMillis();
+    MqttLink[] linkRef = new MqttLink[1];
+    this.pump =
+        new TelemetryPump(
+            meta,
+            feed,
+            options.rates(),
+            loopStats,
+            options.commandLimits(),
+            commands,
+            counters,
+            (subtopic, payload, qos, retained) ->
+                linkRef[0].publish(subtopic, payload, qos, retained),
+            identity,
+            startMs);
+    this.link =
+        new MqttLink(
+            options, counters, pump.inbox(), now -> pump.statusPayload("offline", now), startMs);
+    linkRef[0] = link;
+    double signalPeriodMs = 1000.0 / options.rates().signalRateHz();
+    this.roundNs =
+        TimeUnit.MICROSECONDS.toNanos(
+            (long) Math.max(2000, Math.min(10_000, signalPeriodMs * 500)));
+    this.thread = new Thread(this::run, "reflex-telemetry");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the telemetry thread (connects in the background). */
+  public void start() {
+    running = true;
+    thread.start();
+    LOG.info(
+        "telemetry: publishing under {} to {} (client id {})",
+        options.root(),
+        options.brokerUris(),
+        options.clientId());
+  }
+
+  private void run() {
+    while (running) {
+      long now = System.currentTimeMillis();
+      try {
+        if (link.service(now)) {
+          pump.onConnected(now);
+          link.flushOffline();
+          LOG.info("telemetry: connected to {}", link.serverUri());
+        }
+        pump.runOnce(now);
+      } catch (RuntimeException e) {
+        logError("telemetry round failed: " + e, now);
+      }
+      String err = link.lastError();
+      if (!err.isEmpty() && !err.equals(lastLoggedError)) {
+        logError(err, now);
+      }
+      LockSupport.parkNanos(roundNs);
+    }
+  }
+
+  private void logError(String message, long nowMs) {
+    if (nowMs - lastErrorLogMs >= ERROR_LOG_INTERVAL_MS) {
+      lastErrorLogMs = nowMs;
+      lastLoggedError = message;
+      LOG.warn("telemetry: {}", message);
+    }
+  }
+
+  /** Running totals of the link and the command channel. */
+  public TelemetryCounters counters() {
+    return counters;
+  }
+
+  /** The pump (for {@link TelemetryPump#setActorHash} and rejection counts). */
+  public TelemetryPump pump() {
+    return pump;
+  }
+
+  /** True while connected to a broker. */
+  public boolean connected() {
+    return link.connected();
+  }
+
+  /** The options in force. */
+  public TelemetryOptions options() {
+    return options;
+  }
+
+  /** Kills the connection without DISCONNECT (the broker then publishes the will). Tests only. */
+  void abortConnectionForTest() throws Exception {
+    link.abortConnection();
+  }
+
+  /** Stops the thread, publishes "offline" (retained) and disconnects cleanly. */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pump.runOnce(System.currentTimeMillis());
+    link.close(pump.statusPayload("offline", System.currentTimeMillis()), 2000);
+  }
+}
