@@ -29,11 +29,12 @@ public final class EmulatorRunner {
   public long run(long durationNs) {
     long periodNs = emulator.periodNs();
     long startNs = System.nanoTime();
+    long endK = durationNs > 0 ? (durationNs + periodNs - 1) / periodNs : Long.MAX_VALUE;
     long ticks = 0;
     long k = 0;
     while (!stopping) {
       long dueNs = startNs + k * periodNs;
-      if (durationNs > 0 && dueNs - startNs >= durationNs) {
+      if (k >= endK) {
         break;
       }
       long nowNs = System.nanoTime();
@@ -49,7 +50,7 @@ public final class EmulatorRunner {
       ticks++;
       long afterNs = System.nanoTime();
       long next = k + 1;
-      long behind = (afterNs - startNs) / periodNs;
+      long behind = Math.min(endK, (afterNs - startNs) / periodNs);
       if (behind > next) {
         emulator.counters().overruns += behind - next;
         next = behind;

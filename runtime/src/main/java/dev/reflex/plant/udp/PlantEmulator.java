@@ -1,7 +1,5 @@
 package dev.reflex.plant.udp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SplitMix64Random;
 import java.io.IOException;
@@ -11,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -342,47 +339,26 @@ public final class PlantEmulator implements AutoCloseable {
     }
   }
 
-  /** A summary for reports: plant, time, returns, counters, parameters, faults (allocates). */
-  public Map<String, Object> summary() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("plant", plant.name());
-    m.put("period_ns", periodNs);
-    m.put("duration_s", timeS);
-    m.put("return", totalReturn);
+  /** Returns of the finished episodes, then the running one's (allocates). */
+  public List<Double> episodeReturns() {
     List<Double> returns = new ArrayList<>(episodeReturns);
     returns.add(episodeReturn);
-    m.put("episode_returns", returns);
-    m.put("sensor", counters.toMap());
-    m.put("actuator", actuatorCounters.toMap());
-    m.put("parameters", plant.parameters());
-    List<Map<String, Object>> fs = new ArrayList<>();
-    for (Fault f : faults.faults()) {
-      Map<String, Object> fm = new LinkedHashMap<>();
-      fm.put("type", f.kind().jsonName());
-      fm.put("start_s", f.startS());
-      fm.put("end_s", Double.isInfinite(f.endS()) ? null : f.endS());
-      fm.put("probability", f.probability());
-      if (f.kind().valueField() != null) {
-        fm.put(f.kind().valueField(), f.value());
-      }
-      if (f.parameter() != null) {
-        fm.put("name", f.parameter());
-      }
-      fs.add(fm);
-    }
-    m.put("faults", fs);
-    return m;
+    return returns;
+  }
+
+  /** The fault schedule. */
+  public FaultSchedule faults() {
+    return faults;
+  }
+
+  /** A summary for reports; see {@link EmulatorSummary#of}. */
+  public Map<String, Object> summary() {
+    return EmulatorSummary.of(this);
   }
 
   /** Writes {@link #summary()} as JSON to {@code file}. */
   public void writeSummary(Path file) {
-    try {
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(file.toFile(), summary());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write summary " + file + ": " + e.getMessage(), e);
-    }
+    EmulatorSummary.write(this, file);
   }
 
   /** Closes the socket and the recorder. */
