@@ -22,8 +22,8 @@ public interface PlantIO extends AutoCloseable {
    * @param sensorsOut one value per sensor channel, physical units. Modified.
    * @param nowNs the loop's clock at the start of the tick, in nanoseconds.
    * @return {@link PlantStatus#OK}, {@link PlantStatus#STALE} (values are old: no fresh frame or
-   *     sample within the stale timeout) or {@link PlantStatus#FAILED} (the read failed; values
-   *     are undefined)
+   *     sample within the stale timeout) or {@link PlantStatus#FAILED} (the read failed; values are
+   *     undefined)
    */
   int read(double[] sensorsOut, long nowNs);
 

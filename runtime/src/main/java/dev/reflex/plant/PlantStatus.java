@@ -1,6 +1,8 @@
 package dev.reflex.plant;
 
-/** Status codes returned by {@link PlantIO} reads and writes (ints, so the hot path never boxes). */
+/**
+ * Status codes returned by {@link PlantIO} reads and writes (ints, so the hot path never boxes).
+ */
 public final class PlantStatus {
   /** Fresh values. */
   public static final int OK = 0;

@@ -5,8 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A simulated plant: documented physics, an observation, a bounded action in physical units, a
- * reward and an episode length. Shared by the trainer, the runtime's {@code sim} backend and the HIL
- * plant emulator, so all three see the same model.
+ * reward and an episode length. Shared by the trainer, the runtime's {@code sim} backend and the
+ * HIL plant emulator, so all three see the same model.
  *
  * <p>Real-time: {@link #observe}, {@link #step} and {@link #terminated} are allocation-free.
  * Threading: one thread at a time.
