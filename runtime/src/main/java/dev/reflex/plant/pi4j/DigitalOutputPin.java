@@ -69,6 +69,11 @@ public final class DigitalOutputPin implements AutoCloseable {
     return high;
   }
 
+  /** The Pi4J output, for tests that watch Pi4J's mock pins. */
+  DigitalOutput pi4jOutput() {
+    return output;
+  }
+
   /** The pin's BCM number. */
   public int bcm() {
     return output.address();

@@ -60,7 +60,11 @@ public final class HardwarePwm implements AutoCloseable {
                 .dutyCycle(0)
                 .shutdown(0)
                 .build());
-    pwm.on(0, frequencyHz);
+    // Pwm.on(0, f) would call off(): set frequency and zero duty, then on() writes the period,
+    // the duty and enable
+    pwm.setFrequency(frequencyHz);
+    pwm.setDutyCycle(0);
+    pwm.on();
     this.duty =
         new PwmDutyFile(Path.of(pwmSysfsPath, "pwmchip" + chip, "pwm" + channel, "duty_cycle"));
     this.periodNs = duty.readSibling("period");
