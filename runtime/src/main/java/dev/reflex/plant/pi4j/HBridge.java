@@ -24,7 +24,7 @@ public final class HBridge implements AutoCloseable {
   private final DigitalOutputPin reversePin; // null for phase/enable wiring
   private final double supplyV;
   private final double deadbandFraction;
-  private int direction; // -1, 0 (stopped), +1
+  private volatile int direction; // -1, 0 (stopped), +1; the watchdog may stop
 
   private HBridge(
       HardwarePwm pwm,

@@ -6,30 +6,29 @@ import com.pi4j.boardinfo.util.BoardInfoHelper;
 import com.pi4j.boardinfo.util.PwmChipUtil;
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import com.pi4j.plugin.linuxfs.provider.pwm.LinuxFsPwmProvider;
 
 /**
  * Creates the Pi4J {@link Context} for a board from explicit {@link Pi4jBoardOptions}.
  *
- * <p>Plugins: the context auto-detects the plugins on the class path: {@code gpiod} (digital in/out
- * through the kernel's GPIO character device) and {@code linuxfs} (I2C on {@code /dev/i2c-N},
- * hardware PWM through {@code /sys/class/pwm}). Pi4J 3.0.4 skips a mock plugin found on the class
- * path unless {@code autoDetectMockPlugins()} is called, which this factory never does; the mock
- * plugin is a test-scope dependency besides.
+ * <p>Providers: no auto-detection; the context gets exactly the {@code gpiod} plugin's digital
+ * input and output providers (the kernel's GPIO character device) and the {@code linuxfs} plugin's
+ * I2C ({@code /dev/i2c-N}) and PWM ({@code /sys/class/pwm}) providers. Auto-detection is avoided on
+ * purpose: Pi4J 3.0.4's context builder turns on {@code autoDetectMockPlugins} whenever the board
+ * is not recognised as a Raspberry Pi ({@code !BoardInfoHelper.runningOnRaspberryPi()}), so on a
+ * Jetson or a workstation a mock plugin on the class path would silently replace the real pins.
  *
- * <p>Pi4J properties set here: {@code gpio.chip.name} (read by the gpiod plugin when it opens its
- * chip; {@link ContextBuilder#setGpioChipName}), {@code linux.pwm.chip} and {@code
- * linux.pwm.system.path} (read by the linuxfs plugin).
+ * <p>The gpiochip is named through the Pi4J property {@code gpio.chip.name} ({@link
+ * ContextBuilder#setGpioChipName}), which the gpiod providers read when they open their chip; the
+ * PWM chip and sysfs path go straight to the linuxfs PWM provider.
  */
 public final class Pi4jContexts {
 
   /** Pi4J property naming the gpiochip the gpiod plugin opens. */
   public static final String GPIO_CHIP_PROPERTY = "gpio.chip.name";
-
-  /** Pi4J property numbering the PWM chip the linuxfs plugin uses. */
-  public static final String PWM_CHIP_PROPERTY = "linux.pwm.chip";
-
-  /** Pi4J property for the PWM class directory. */
-  public static final String PWM_PATH_PROPERTY = "linux.pwm.system.path";
 
   private Pi4jContexts() {}
 
@@ -49,18 +48,21 @@ public final class Pi4jContexts {
   }
 
   /**
-   * The context builder {@link #forBoard} uses: auto-detected (non-mock) plugins and the properties
-   * for the options. Exposed so that the properties can be checked without a board.
+   * The context builder {@link #forBoard} uses: the gpiod and linuxfs providers, no auto-detection,
+   * and the gpiochip property. Exposed so that it can be checked without a board.
    */
   public static ContextBuilder builderFor(Pi4jBoardOptions options) {
-    ContextBuilder builder = Pi4J.newContextBuilder().autoDetect();
+    ContextBuilder builder =
+        Pi4J.newContextBuilder()
+            .noAutoDetect()
+            .add(
+                GpioDDigitalInputProvider.newInstance(),
+                GpioDDigitalOutputProvider.newInstance(),
+                LinuxFsI2CProvider.newInstance(),
+                LinuxFsPwmProvider.newInstance(options.pwmSysfsPath(), options.effectivePwmChip()));
     if (options.gpioChipName() != null) {
       builder.setGpioChipName(options.gpioChipName());
     }
-    if (options.pwmChip() >= 0) {
-      builder.property(PWM_CHIP_PROPERTY, Integer.toString(options.pwmChip()));
-    }
-    builder.property(PWM_PATH_PROPERTY, options.pwmSysfsPath());
     return builder;
   }
 
