@@ -25,14 +25,15 @@ final class Allocations {
   }
 
   /**
-   * Asserts that {@code body} does not allocate per call: fewer than one byte per 100 calls over
-   * 100 000 calls after 20 000 warm-up calls (the smallest object is 16 bytes, so any per-call
-   * allocation fails; a one-off allocation by the JIT or the runtime does not).
+   * Asserts that {@code body} does not allocate per call: fewer than one byte per 10 calls over 100
+   * 000 calls after 50 000 warm-up calls. The smallest object is 16 bytes, so an allocation in even
+   * one call of 100 fails; the odd one-off allocation of the runtime (a few hundred bytes, seen
+   * around file-channel writes and recompilation) does not.
    */
   static void assertNoAllocationPerCall(Runnable body) {
     int calls = 100_000;
-    long bytes = bytesPerCalls(body, 20_000, calls);
-    if (bytes >= calls / 100) {
+    long bytes = bytesPerCalls(body, 50_000, calls);
+    if (bytes >= calls / 10) {
       throw new AssertionError(bytes + " bytes allocated over " + calls + " calls");
     }
   }
