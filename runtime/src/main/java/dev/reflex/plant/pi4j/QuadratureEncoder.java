@@ -11,7 +11,7 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
  * level for its own channel, reads the other channel's current level and feeds both to a {@link
  * QuadratureDecoder}. If the other channel has also moved before the edge was serviced, the decoder
  * sees a double jump and counts an error: the encoder is turning faster than the edges can be
- * serviced (with the gpiod plugin, roughly tens of kHz of edges; see docs/hardware.md).
+ * serviced (the edge rate the listener keeps up with is still to be measured on a board).
  *
  * <p>Real-time: {@link #count}, {@link #angleRad} and {@link #errorCount} are allocation-free,
  * lock-free reads. Pi4J allocates one event object per edge on its listener thread. Threading:
