@@ -1,0 +1,72 @@
+package dev.reflex.plant.pi4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pi4j.context.ContextConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class Pi4jContextsTest {
+
+  @Test
+  void shouldNameTheGpioChipAndUseOnlyRealProvidersForAGenericBoard() {
+    Pi4jBoardOptions jetson =
+        new Pi4jBoardOptions(Pi4jBoardOptions.Board.GENERIC, "gpiochip0", 1, "/sys/class/pwm");
+
+    ContextConfig config = Pi4jContexts.builderFor(jetson).toConfig();
+
+    Map<String, String> properties = config.properties();
+    assertEquals("gpiochip0", properties.get(Pi4jContexts.GPIO_CHIP_PROPERTY));
+    assertFalse(config.autoDetectProviders());
+    assertEquals(
+        List.of("gpiod-digital-input", "gpiod-digital-output", "linuxfs-i2c", "linuxfs-pwm"),
+        config.providers().stream().map(p -> p.id()).sorted().toList());
+  }
+
+  @Test
+  void shouldLeaveChipChoicesToPi4jOnARaspberryPi() {
+    ContextConfig config = Pi4jContexts.builderFor(Pi4jBoardOptions.raspberryPi()).toConfig();
+
+    assertNull(config.properties().get(Pi4jContexts.GPIO_CHIP_PROPERTY));
+    assertFalse(config.autoDetectProviders());
+    assertFalse(config.autoDetectPlatforms());
+  }
+
+  @Test
+  void shouldRequireAGpioChipForAGenericBoard() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Pi4jBoardOptions(Pi4jBoardOptions.Board.GENERIC, null, -1, null));
+    assertEquals(
+        "gpioChipName is required for board GENERIC (e.g. gpiochip0 on a Jetson Orin)",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldRejectANegativePwmChipOtherThanMinusOne() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Pi4jBoardOptions(Pi4jBoardOptions.Board.RASPBERRY_PI, null, -2, null));
+  }
+
+  @Test
+  void shouldNotPickTheMockPluginOnTheTestClassPath() {
+    // the mock plugin is on this test class path, and this machine is no Pi (so Pi4J's builder
+    // would auto-detect mock plugins): the board context must still hold only real providers
+    var context = Pi4jContexts.forBoard(Pi4jBoardOptions.raspberryPi());
+    try {
+      assertTrue(context.hasProvider("gpiod-digital-output"));
+      assertFalse(context.hasProvider("mock-digital-output"));
+      assertFalse(context.hasProvider("mock-i2c"));
+      assertFalse(context.hasProvider("mock-pwm"));
+    } finally {
+      context.shutdown();
+    }
+  }
+}
