@@ -1,0 +1,126 @@
+package dev.reflex.plant.sim;
+
+import dev.reflex.plant.PlantIO;
+import dev.reflex.plant.PlantStatus;
+
+/**
+ * The {@code sim} backend: a {@link SimPlant} in lock-step with the control loop. {@link #read}
+ * returns the current observation; {@link #write} holds the actuators for one loop period and
+ * advances the physics by that period. Sensors are the plant's observation entries, actuators its
+ * action entries. Resetting the plant when an episode ends is the caller's business ({@link
+ * #reset}, {@link #plant}, {@link #terminated}, {@link #episodeSteps}).
+ *
+ * <p>Real-time: {@link #read} and {@link #write} are allocation-free and never throw; no locks; no
+ * I/O. Threading: control thread only; {@link #writeSafe} may come from the watchdog and only
+ * replaces the held action (the next physics step uses it if no {@link #write} comes first).
+ */
+public final class SimPlantIO implements PlantIO {
+  private final SimPlant plant;
+  private final long periodNs;
+  private final double periodS;
+  private final double[] heldAction;
+  private final SplitMix64Random resetRng = new SplitMix64Random(0L);
+  private double lastReward;
+  private double episodeReturn;
+  private int episodeSteps;
+
+  /**
+   * @param plant the simulated plant; owned by this backend from now on
+   * @param periodNs the loop period, in nanoseconds: each {@link #write} advances this much
+   */
+  public SimPlantIO(SimPlant plant, long periodNs) {
+    if (periodNs <= 0) {
+      throw new IllegalArgumentException("periodNs " + periodNs + " must be > 0");
+    }
+    this.plant = plant;
+    this.periodNs = periodNs;
+    this.periodS = periodNs * 1e-9;
+    this.heldAction = new double[plant.actionSize()];
+  }
+
+  @Override
+  public String[] sensorNames() {
+    return plant.observationNames();
+  }
+
+  @Override
+  public String[] actuatorNames() {
+    return plant.actionNames();
+  }
+
+  @Override
+  public int read(double[] sensorsOut, long nowNs) {
+    plant.observe(sensorsOut);
+    return PlantStatus.OK;
+  }
+
+  @Override
+  public int write(double[] actuators, long nowNs) {
+    System.arraycopy(actuators, 0, heldAction, 0, heldAction.length);
+    advance();
+    return PlantStatus.OK;
+  }
+
+  /** Advances the physics by one period with the held action (e.g. after {@link #writeSafe}). */
+  public void advance() {
+    lastReward = plant.step(heldAction, periodS);
+    episodeReturn += lastReward;
+    episodeSteps++;
+  }
+
+  @Override
+  public void writeSafe(double[] safeValues) {
+    System.arraycopy(safeValues, 0, heldAction, 0, heldAction.length);
+  }
+
+  /** Draws a new initial state from {@code seed}, zeroes the held action and the episode sums. */
+  public void reset(long seed) {
+    resetRng.setSeed(seed);
+    plant.reset(resetRng);
+    java.util.Arrays.fill(heldAction, 0.0);
+    lastReward = 0.0;
+    episodeReturn = 0.0;
+    episodeSteps = 0;
+  }
+
+  /** The simulated plant (parameters, state). */
+  public SimPlant plant() {
+    return plant;
+  }
+
+  /** The loop period, in nanoseconds. */
+  public long periodNs() {
+    return periodNs;
+  }
+
+  /** Reward of the last physics step. */
+  public double lastReward() {
+    return lastReward;
+  }
+
+  /** Sum of the rewards since the last {@link #reset}. */
+  public double episodeReturn() {
+    return episodeReturn;
+  }
+
+  /** Physics steps since the last {@link #reset}. */
+  public int episodeSteps() {
+    return episodeSteps;
+  }
+
+  /** True when the plant is in a terminal state (the caller resets). */
+  public boolean terminated() {
+    return plant.terminated();
+  }
+
+  /**
+   * True when the episode has reached the plant's time limit, measured in loop periods scaled to
+   * the plant's nominal step.
+   */
+  public boolean truncated() {
+    return episodeSteps * periodS >= plant.maxEpisodeSteps() * plant.nominalDtSeconds() - 1e-9;
+  }
+
+  @Override
+  public void close() {}
+}
