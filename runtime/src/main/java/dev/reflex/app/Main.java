@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reflex: run a learned controller at a fixed rate, fine-tune it on the board.",
-    subcommands = {InferCommand.class})
+    subcommands = {InferCommand.class, PlantCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

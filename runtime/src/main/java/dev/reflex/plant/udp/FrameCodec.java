@@ -1,0 +1,210 @@
+package dev.reflex.plant.udp;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes and decodes the versioned binary UDP frame of docs/udp-frames.md (little-endian):
+ *
+ * <pre>
+ * offset size field
+ *  0     4    magic 'R' 'F' 'L' 'X'
+ *  4     1    version (1)
+ *  5     1    frame type (1 sensors, 2 actuators)
+ *  6     2    flags (bit 0 episode start, bit 1 terminated; others 0)
+ *  8     8    sequence number (u64)
+ * 16     8    timestamp, ns (i64, sender's clock)
+ * 24     4    count n (u32, at most {@link #MAX_VALUES})
+ * 28     8n   n float64 values
+ * 28+8n  4    CRC-32C (Castagnoli) of bytes [0, 28+8n)
+ * </pre>
+ *
+ * <p>Real-time: {@link #encode} and {@link #decode} are allocation-free and never throw; they
+ * return status codes. Threading: one thread per instance (it owns a {@link CRC32C}).
+ */
+public final class FrameCodec {
+  /** The magic bytes 'RFLX' read as a little-endian int. */
+  public static final int MAGIC = 'R' | 'F' << 8 | 'L' << 16 | 'X' << 24;
+
+  /** The format version this codec writes and accepts. */
+  public static final int VERSION = 1;
+
+  /** Frame type: plant observation, emulator/board to runtime. */
+  public static final int TYPE_SENSORS = 1;
+
+  /** Frame type: actuator command, runtime to plant. */
+  public static final int TYPE_ACTUATORS = 2;
+
+  /** Flag: the first frame of a new episode (the plant was reset). */
+  public static final int FLAG_EPISODE_START = 1;
+
+  /** Flag: the plant is in a terminal state. */
+  public static final int FLAG_TERMINATED = 2;
+
+  /** Bytes before the values. */
+  public static final int HEADER_BYTES = 28;
+
+  /** Bytes of the trailing checksum. */
+  public static final int CRC_BYTES = 4;
+
+  /** Largest number of values in one frame. */
+  public static final int MAX_VALUES = 1024;
+
+  /** Largest frame, in bytes. */
+  public static final int MAX_FRAME_BYTES = frameBytes(MAX_VALUES);
+
+  /** Status: the frame is valid. */
+  public static final int OK = 0;
+
+  /** Status: the first four bytes are not 'RFLX'. */
+  public static final int BAD_MAGIC = 1;
+
+  /** Status: a version this codec does not read. */
+  public static final int WRONG_VERSION = 2;
+
+  /** Status: the length does not match the count, or a buffer is too small. */
+  public static final int BAD_LENGTH = 3;
+
+  /** Status: the checksum does not match. */
+  public static final int BAD_CRC = 4;
+
+  /** Status: an unknown frame type. */
+  public static final int BAD_TYPE = 5;
+
+  private final CRC32C crc = new CRC32C();
+
+  /** Size of a frame carrying {@code count} values, in bytes. */
+  public static int frameBytes(int count) {
+    return HEADER_BYTES + 8 * count + CRC_BYTES;
+  }
+
+  /** A name for a status code (logs, summaries). */
+  public static String statusName(int status) {
+    return switch (status) {
+      case OK -> "ok";
+      case BAD_MAGIC -> "bad_magic";
+      case WRONG_VERSION -> "wrong_version";
+      case BAD_LENGTH -> "bad_length";
+      case BAD_CRC -> "bad_crc";
+      case BAD_TYPE -> "bad_type";
+      default -> "unknown(" + status + ")";
+    };
+  }
+
+  /**
+   * Writes one frame of the current {@link #VERSION} at the start of {@code out}, leaving {@code
+   * out} flipped (position 0, limit the frame's length) and in little-endian order.
+   *
+   * @param values first {@code count} entries are sent. Not modified.
+   * @param out at least {@link #frameBytes}({@code count}) bytes of capacity. Modified.
+   * @return {@link #OK}, or {@link #BAD_LENGTH} when {@code count} or {@code out} is out of range
+   */
+  public int encode(
+      int type,
+      int flags,
+      long sequence,
+      long timestampNs,
+      double[] values,
+      int count,
+      ByteBuffer out) {
+    return encode(VERSION, type, flags, sequence, timestampNs, values, count, out);
+  }
+
+  /**
+   * As {@link #encode(int, int, long, long, double[], int, ByteBuffer)} with an explicit version
+   * byte (the emulator's wrong-version fault; the layout is still version 1's).
+   */
+  public int encode(
+      int version,
+      int type,
+      int flags,
+      long sequence,
+      long timestampNs,
+      double[] values,
+      int count,
+      ByteBuffer out) {
+    int length = frameBytes(count);
+    if (count < 0 || count > MAX_VALUES || count > values.length || out.capacity() < length) {
+      return BAD_LENGTH;
+    }
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    out.clear();
+    out.putInt(0, MAGIC);
+    out.put(4, (byte) version);
+    out.put(5, (byte) type);
+    out.putShort(6, (short) flags);
+    out.putLong(8, sequence);
+    out.putLong(16, timestampNs);
+    out.putInt(24, count);
+    for (int i = 0; i < count; i++) {
+      out.putDouble(HEADER_BYTES + 8 * i, values[i]);
+    }
+    int crcAt = HEADER_BYTES + 8 * count;
+    out.putInt(crcAt, checksum(out, 0, crcAt));
+    out.position(0).limit(length);
+    return OK;
+  }
+
+  /**
+   * Decodes the frame between {@code in}'s position and limit. The buffer's position, limit and
+   * contents are unchanged (its byte order is set to little-endian).
+   *
+   * @param in one received datagram. Not modified.
+   * @param headerOut header fields; valid when the result is {@link #OK}. Modified.
+   * @param valuesOut receives the values; must hold {@code count}. Modified only on {@link #OK}.
+   * @return {@link #OK}, {@link #BAD_LENGTH}, {@link #BAD_MAGIC}, {@link #WRONG_VERSION}, {@link
+   *     #BAD_CRC} or {@link #BAD_TYPE}, checked in that order (length of the fixed part first)
+   */
+  public int decode(ByteBuffer in, FrameHeader headerOut, double[] valuesOut) {
+    in.order(ByteOrder.LITTLE_ENDIAN);
+    int start = in.position();
+    int length = in.remaining();
+    if (length < HEADER_BYTES + CRC_BYTES) {
+      return BAD_LENGTH;
+    }
+    if (in.getInt(start) != MAGIC) {
+      return BAD_MAGIC;
+    }
+    int version = in.get(start + 4) & 0xff;
+    if (version != VERSION) {
+      return WRONG_VERSION;
+    }
+    long count = in.getInt(start + 24) & 0xffffffffL;
+    if (count > MAX_VALUES || length != frameBytes((int) count)) {
+      return BAD_LENGTH;
+    }
+    int n = (int) count;
+    int crcAt = start + HEADER_BYTES + 8 * n;
+    if (in.getInt(crcAt) != checksum(in, start, crcAt)) {
+      return BAD_CRC;
+    }
+    int type = in.get(start + 5) & 0xff;
+    if (type != TYPE_SENSORS && type != TYPE_ACTUATORS) {
+      return BAD_TYPE;
+    }
+    if (valuesOut.length < n) {
+      return BAD_LENGTH;
+    }
+    headerOut.version = version;
+    headerOut.type = type;
+    headerOut.flags = in.getShort(start + 6) & 0xffff;
+    headerOut.sequence = in.getLong(start + 8);
+    headerOut.timestampNs = in.getLong(start + 16);
+    headerOut.count = n;
+    for (int i = 0; i < n; i++) {
+      valuesOut[i] = in.getDouble(start + HEADER_BYTES + 8 * i);
+    }
+    return OK;
+  }
+
+  private int checksum(ByteBuffer buf, int from, int to) {
+    int savedPosition = buf.position();
+    int savedLimit = buf.limit();
+    buf.limit(to).position(from);
+    crc.reset();
+    crc.update(buf);
+    buf.limit(savedLimit).position(savedPosition);
+    return (int) crc.getValue();
+  }
+}

@@ -1,0 +1,400 @@
+package dev.reflex.plant.udp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reflex.plant.sim.SimPlant;
+import dev.reflex.plant.sim.SplitMix64Random;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plant on the other end of the UDP link, for hardware-in-the-loop tests: each {@link #tick}
+ * takes the newest actuator frame from the runtime (zero-order hold; zero action when none arrived
+ * within the actuator timeout), steps a {@link SimPlant} by one period, and sends its observation
+ * as a sensor frame, with the scheduled faults applied (see {@link FaultKind}). The plant is reset
+ * (seeded) when it terminates; the next frame carries {@link FrameCodec#FLAG_EPISODE_START}.
+ *
+ * <p>Time comes from the caller ({@link #tick}'s {@code nowNs}): tests drive it with a manual
+ * clock, {@link EmulatorRunner} with an absolute-time real-time schedule. Fault times are seconds
+ * since the first tick.
+ *
+ * <p>Threading: one thread (the runner's or the test's). Not the board's control loop: recording
+ * allocates.
+ */
+public final class PlantEmulator implements AutoCloseable {
+  private static final int WRONG_VERSION_BYTE = FrameCodec.VERSION + 1;
+
+  private final SimPlant plant;
+  private final long periodNs;
+  private final double periodS;
+  private final long actuatorTimeoutNs;
+  private final FaultSchedule faults;
+  private final TrajectoryRecorder recorder;
+  private final DatagramChannel channel;
+  private final EmulatorCounters counters = new EmulatorCounters();
+  private final UdpCounters actuatorCounters = new UdpCounters();
+  private final FrameReceiver receiver;
+  private final SensorFrameSender sender;
+  private final FrameCodec codec = new FrameCodec();
+  private final ByteBuffer tx;
+  private final SplitMix64Random resetRng;
+  private final SplitMix64Random faultRng;
+  private final double[] observation;
+  private final double[] sent;
+  private final double[] frozen;
+  private final double[] applied;
+  private final double[] previousParameter;
+  private final List<Double> episodeReturns = new ArrayList<>();
+  private long startNs;
+  private boolean started;
+  private long nextSequence;
+  private boolean episodeStart = true;
+  private double lastReward;
+  private double episodeReturn;
+  private double totalReturn;
+  private double timeS;
+
+  /**
+   * Binds the socket and resets the plant from {@code seed}.
+   *
+   * @param plant the simulated plant; owned by the emulator from now on
+   * @param listen local address for actuator frames (port 0 for any free port)
+   * @param peer the runtime's address, where sensor frames go
+   * @param periodNs physics step and frame period, in nanoseconds
+   * @param actuatorTimeoutNs an actuator frame older than this no longer drives the plant
+   * @param seed seeds the plant's resets and the faults' random draws
+   * @param faults the fault schedule (validated against {@code plant} here)
+   * @param recorder trajectory CSV, or null
+   * @throws IOException naming the addresses when the socket cannot be bound
+   */
+  public PlantEmulator(
+      SimPlant plant,
+      InetSocketAddress listen,
+      InetSocketAddress peer,
+      long periodNs,
+      long actuatorTimeoutNs,
+      long seed,
+      FaultSchedule faults,
+      TrajectoryRecorder recorder)
+      throws IOException {
+    if (periodNs <= 0 || actuatorTimeoutNs <= 0) {
+      throw new IllegalArgumentException(
+          "periodNs " + periodNs + " and actuatorTimeoutNs " + actuatorTimeoutNs + " must be > 0");
+    }
+    faults.validateFor(plant);
+    this.plant = plant;
+    this.periodNs = periodNs;
+    this.periodS = periodNs * 1e-9;
+    this.actuatorTimeoutNs = actuatorTimeoutNs;
+    this.faults = faults;
+    this.recorder = recorder;
+    this.channel = UdpChannels.open(listen, peer);
+    this.receiver =
+        new FrameReceiver(channel, FrameCodec.TYPE_ACTUATORS, plant.actionSize(), actuatorCounters);
+    int frameBytes = FrameCodec.frameBytes(plant.observationSize());
+    this.sender = new SensorFrameSender(channel, frameBytes, counters);
+    this.tx = ByteBuffer.allocateDirect(frameBytes);
+    this.resetRng = new SplitMix64Random(seed);
+    this.faultRng = new SplitMix64Random(seed ^ 0x5deece66dL);
+    this.observation = new double[plant.observationSize()];
+    this.sent = new double[plant.observationSize()];
+    this.frozen = new double[plant.observationSize()];
+    this.applied = new double[plant.actionSize()];
+    this.previousParameter = new double[faults.size()];
+    plant.reset(resetRng);
+    counters.episodes = 1;
+  }
+
+  /**
+   * One period: apply the fault schedule, take the newest actuator command, step the plant (from
+   * the second tick on), send the observation, release delayed frames, record.
+   *
+   * @param nowNs the emulator's clock, in nanoseconds; the first call defines time 0
+   */
+  public void tick(long nowNs) {
+    if (!started) {
+      startNs = nowNs;
+      started = true;
+    }
+    timeS = (nowNs - startNs) * 1e-9;
+    faults.update(timeS);
+    applyParameterFaults();
+
+    pollActuators(nowNs);
+    boolean fresh = receiver.isFresh(nowNs, actuatorTimeoutNs);
+    if (fresh) {
+      receiver.copyNewest(applied);
+    } else {
+      java.util.Arrays.fill(applied, 0.0);
+      counters.actuatorTimeouts++;
+    }
+    applyActuatorFaults();
+
+    lastReward = 0.0;
+    if (counters.ticks > 0) {
+      lastReward = plant.step(applied, periodS);
+      episodeReturn += lastReward;
+      totalReturn += lastReward;
+    }
+    counters.ticks++;
+    boolean terminated = plant.terminated();
+    plant.observe(observation);
+    sendObservation(nowNs, terminated);
+    if (recorder != null) {
+      recorder.record(
+          timeS,
+          observation,
+          applied,
+          lastReward,
+          faults.activeNames(),
+          counters,
+          actuatorCounters,
+          fresh);
+    }
+    if (terminated) {
+      episodeReturns.add(episodeReturn);
+      episodeReturn = 0.0;
+      plant.reset(resetRng);
+      counters.episodes++;
+      episodeStart = true;
+    }
+  }
+
+  private void applyParameterFaults() {
+    for (int i = 0; i < faults.size(); i++) {
+      Fault f = faults.get(i);
+      if (f.kind() != FaultKind.SET_PARAMETER) {
+        continue;
+      }
+      if (faults.justStarted(i)) {
+        previousParameter[i] = plant.parameters().get(f.parameter());
+        plant.setParameter(f.parameter(), f.value());
+      } else if (faults.justEnded(i)) {
+        plant.setParameter(f.parameter(), previousParameter[i]);
+      }
+    }
+  }
+
+  private void applyActuatorFaults() {
+    boolean faulted = false;
+    for (int i = 0; i < faults.size(); i++) {
+      if (!faults.isActive(i)) {
+        continue;
+      }
+      Fault f = faults.get(i);
+      if (f.kind() == FaultKind.ACTUATOR_IGNORE) {
+        java.util.Arrays.fill(applied, 0.0);
+        faulted = true;
+      } else if (f.kind() == FaultKind.ACTUATOR_SATURATE) {
+        for (int a = 0; a < applied.length; a++) {
+          applied[a] = Math.max(-f.value(), Math.min(f.value(), applied[a]));
+        }
+        faulted = true;
+      }
+    }
+    if (faulted) {
+      counters.actuatorFaulted++;
+    }
+  }
+
+  private void sendObservation(long nowNs, boolean terminated) {
+    System.arraycopy(observation, 0, sent, 0, sent.length);
+    boolean drop = false;
+    boolean corrupt = false;
+    boolean reorder = false;
+    boolean duplicate = false;
+    boolean wrongVersion = false;
+    long delayNs = 0;
+    for (int i = 0; i < faults.size(); i++) {
+      if (!faults.isActive(i)) {
+        continue;
+      }
+      Fault f = faults.get(i);
+      boolean hit = f.kind().isProbabilistic() && faultRng.nextDouble() < f.probability();
+      switch (f.kind()) {
+        case SENSOR_NOISE -> {
+          for (int c = 0; c < sent.length; c++) {
+            if (f.affects(c)) {
+              sent[c] += f.value() * faultRng.nextGaussian();
+            }
+          }
+        }
+        case SENSOR_BIAS -> {
+          for (int c = 0; c < sent.length; c++) {
+            if (f.affects(c)) {
+              sent[c] += f.value();
+            }
+          }
+        }
+        case FREEZE_SENSOR -> {
+          if (faults.justStarted(i)) {
+            System.arraycopy(observation, 0, frozen, 0, frozen.length);
+          }
+          for (int c = 0; c < sent.length; c++) {
+            if (f.affects(c)) {
+              sent[c] = frozen[c];
+            }
+          }
+        }
+        case DELAY -> delayNs = Math.max(delayNs, (long) (f.value() * 1e6));
+        case DROP -> drop |= hit;
+        case CORRUPT -> corrupt |= hit;
+        case REORDER -> reorder |= hit;
+        case DUPLICATE -> duplicate |= hit;
+        case WRONG_VERSION -> wrongVersion |= hit;
+        default -> {}
+      }
+    }
+    int flags =
+        (episodeStart ? FrameCodec.FLAG_EPISODE_START : 0)
+            | (terminated ? FrameCodec.FLAG_TERMINATED : 0);
+    episodeStart = false;
+    int version = wrongVersion ? WRONG_VERSION_BYTE : FrameCodec.VERSION;
+    codec.encode(
+        version, FrameCodec.TYPE_SENSORS, flags, nextSequence++, nowNs, sent, sent.length, tx);
+    counters.sensorFramesGenerated++;
+    if (wrongVersion) {
+      counters.wrongVersion++;
+    }
+    sender.releaseDue(nowNs);
+    sender.send(tx, nowNs, drop, corrupt, delayNs, reorder, duplicate);
+  }
+
+  /**
+   * Drains pending actuator frames now (also done by {@link #tick}); lets a caller take a frame in
+   * between ticks.
+   *
+   * @return frames accepted
+   */
+  public int pollActuators(long nowNs) {
+    return receiver.poll(nowNs);
+  }
+
+  /** Sends the delayed frames due by {@code nowNs} without stepping (between ticks). */
+  public void releaseDelayed(long nowNs) {
+    sender.releaseDue(nowNs);
+  }
+
+  /** The simulated plant (state, parameters). */
+  public SimPlant plant() {
+    return plant;
+  }
+
+  /** The period, in nanoseconds. */
+  public long periodNs() {
+    return periodNs;
+  }
+
+  /** Seconds since the first tick, at the last tick. */
+  public double timeS() {
+    return timeS;
+  }
+
+  /** The action applied at the last tick (after timeout and actuator faults). Not to modify. */
+  public double[] appliedAction() {
+    return applied;
+  }
+
+  /** The plant's observation at the last tick, before sensor faults. Not to modify. */
+  public double[] observation() {
+    return observation;
+  }
+
+  /** The values sent at the last tick, after sensor faults. Not to modify. */
+  public double[] sentValues() {
+    return sent;
+  }
+
+  /** Reward of the last step. */
+  public double lastReward() {
+    return lastReward;
+  }
+
+  /** Sum of every reward since the start. */
+  public double totalReturn() {
+    return totalReturn;
+  }
+
+  /** What the emulator did to frames (live). */
+  public EmulatorCounters counters() {
+    return counters;
+  }
+
+  /** What the emulator received from the runtime (live). */
+  public UdpCounters actuatorCounters() {
+    return actuatorCounters;
+  }
+
+  /** The bound local address (the real port when bound to port 0). */
+  public InetSocketAddress localAddress() {
+    try {
+      return (InetSocketAddress) channel.getLocalAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A summary for reports: plant, time, returns, counters, parameters, faults (allocates). */
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("plant", plant.name());
+    m.put("period_ns", periodNs);
+    m.put("duration_s", timeS);
+    m.put("return", totalReturn);
+    List<Double> returns = new ArrayList<>(episodeReturns);
+    returns.add(episodeReturn);
+    m.put("episode_returns", returns);
+    m.put("sensor", counters.toMap());
+    m.put("actuator", actuatorCounters.toMap());
+    m.put("parameters", plant.parameters());
+    List<Map<String, Object>> fs = new ArrayList<>();
+    for (Fault f : faults.faults()) {
+      Map<String, Object> fm = new LinkedHashMap<>();
+      fm.put("type", f.kind().jsonName());
+      fm.put("start_s", f.startS());
+      fm.put("end_s", Double.isInfinite(f.endS()) ? null : f.endS());
+      fm.put("probability", f.probability());
+      if (f.kind().valueField() != null) {
+        fm.put(f.kind().valueField(), f.value());
+      }
+      if (f.parameter() != null) {
+        fm.put("name", f.parameter());
+      }
+      fs.add(fm);
+    }
+    m.put("faults", fs);
+    return m;
+  }
+
+  /** Writes {@link #summary()} as JSON to {@code file}. */
+  public void writeSummary(Path file) {
+    try {
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(file.toFile(), summary());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write summary " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the socket and the recorder. */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing more to release
+    }
+    if (recorder != null) {
+      recorder.close();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.reflex.plant.udp;
+
+/**
+ * Counters of one UDP endpoint. Plain long fields, written by the endpoint's thread; other threads
+ * read them without allocation (values may lag by a tick) or take a {@link #copyTo} snapshot.
+ */
+public final class UdpCounters {
+  /** Datagrams received (valid or not). */
+  public long framesReceived;
+
+  /** Frames accepted as the newest (fresh values used). */
+  public long framesAccepted;
+
+  /** Frames sent. */
+  public long framesSent;
+
+  /** Sequence numbers skipped when a newer frame was accepted (some may still arrive late). */
+  public long lost;
+
+  /** Valid frames older than the newest seen (late or reordered): never used. */
+  public long late;
+
+  /** Valid frames with the newest sequence number again: never used. */
+  public long duplicates;
+
+  /** Frames failing the magic, length or CRC check. */
+  public long corrupt;
+
+  /** Frames of another format version. */
+  public long wrongVersion;
+
+  /** Valid frames of the wrong type or value count. */
+  public long wrongShape;
+
+  /** Sequence restarts (a sequence far below the newest: the peer restarted). */
+  public long restarts;
+
+  /** Reads that returned STALE. */
+  public long staleReads;
+
+  /** Socket errors (port unreachable, send or receive failures). */
+  public long ioErrors;
+
+  /** Copies every counter into {@code out} and returns it. */
+  public UdpCounters copyTo(UdpCounters out) {
+    out.framesReceived = framesReceived;
+    out.framesAccepted = framesAccepted;
+    out.framesSent = framesSent;
+    out.lost = lost;
+    out.late = late;
+    out.duplicates = duplicates;
+    out.corrupt = corrupt;
+    out.wrongVersion = wrongVersion;
+    out.wrongShape = wrongShape;
+    out.restarts = restarts;
+    out.staleReads = staleReads;
+    out.ioErrors = ioErrors;
+    return out;
+  }
+
+  /** The counters by name, for summaries (allocates). */
+  public java.util.Map<String, Long> toMap() {
+    java.util.LinkedHashMap<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("frames_received", framesReceived);
+    m.put("frames_accepted", framesAccepted);
+    m.put("frames_sent", framesSent);
+    m.put("lost", lost);
+    m.put("late", late);
+    m.put("duplicates", duplicates);
+    m.put("corrupt", corrupt);
+    m.put("wrong_version", wrongVersion);
+    m.put("wrong_shape", wrongShape);
+    m.put("restarts", restarts);
+    m.put("stale_reads", staleReads);
+    m.put("io_errors", ioErrors);
+    return m;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.reflex.plant.udp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reflex.plant.PlantStatus;
+import dev.reflex.plant.sim.Allocations;
+import dev.reflex.plant.sim.Pendulum;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UdpPlantIOTest {
+  private static final long PERIOD_NS = 10_000_000L;
+  private static final long STALE_NS = 50_000_000L;
+
+  private PlantEmulator emulator;
+  private UdpPlantIO io;
+
+  private void open(FaultSchedule faults) throws IOException {
+    InetSocketAddress runtimeAddr = UdpTestPorts.freeLoopback();
+    InetSocketAddress plantAddr = UdpTestPorts.freeLoopback();
+    Pendulum plant = new Pendulum();
+    emulator =
+        new PlantEmulator(plant, plantAddr, runtimeAddr, PERIOD_NS, 30_000_000L, 1L, faults, null);
+    io =
+        new UdpPlantIO(
+            plant.observationNames(), plant.actionNames(), runtimeAddr, plantAddr, STALE_NS);
+  }
+
+  @AfterEach
+  void close() {
+    if (io != null) {
+      io.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  /** Reads until every datagram the emulator sent has arrived; returns the last status. */
+  private int readAll(double[] sensors, long nowNs) {
+    int[] status = new int[1];
+    UdpTestPorts.await(
+        () -> status[0] = io.read(sensors, nowNs),
+        () -> io.counters().framesReceived == emulator.counters().sensorDatagramsSent,
+        "sensor frames");
+    return status[0];
+  }
+
+  @Test
+  void shouldDeliverSensorValuesAndActuatorCommands() throws IOException {
+    open(FaultSchedule.none());
+    double[] sensors = new double[3];
+    assertEquals(PlantStatus.STALE, io.read(sensors, 0), "nothing received yet");
+    emulator.tick(0);
+    assertEquals(PlantStatus.OK, readAll(sensors, 1_000_000L));
+    assertArrayEquals(emulator.sentValues(), sensors);
+    assertEquals(FrameCodec.FLAG_EPISODE_START, io.newestFlags());
+    assertEquals(0, io.newestSequence());
+
+    assertEquals(PlantStatus.OK, io.write(new double[] {1.25}, 2_000_000L));
+    UdpTestPorts.await(
+        () -> emulator.pollActuators(3_000_000L),
+        () -> emulator.actuatorCounters().framesAccepted == 1,
+        "actuator frame");
+    emulator.tick(PERIOD_NS);
+    assertEquals(1.25, emulator.appliedAction()[0], 0.0);
+    assertEquals(PlantStatus.OK, readAll(sensors, PERIOD_NS + 1));
+    assertArrayEquals(emulator.sentValues(), sensors);
+    assertEquals(0, io.newestFlags());
+    assertEquals(1, io.counters().framesSent);
+  }
+
+  @Test
+  void shouldCountLossDuplicatesReorderingCorruptionAndNeverUseThem() throws IOException {
+    open(
+        new FaultSchedule(
+            List.of(
+                Fault.withProbability(FaultKind.DROP, 0.1, 0.2, 1.0),
+                Fault.withProbability(FaultKind.DUPLICATE, 0.3, 0.4, 1.0),
+                Fault.withProbability(FaultKind.REORDER, 0.5, 0.6, 1.0),
+                Fault.withProbability(FaultKind.CORRUPT, 0.7, 0.8, 1.0),
+                Fault.withProbability(FaultKind.WRONG_VERSION, 0.9, 1.0, 1.0))));
+    double[] sensors = new double[3];
+    List<double[]> sentByTick = new ArrayList<>();
+    for (int k = 0; k < 110; k++) {
+      long nowNs = k * PERIOD_NS + PERIOD_NS / 1000; // just off the tick boundaries
+      emulator.tick(k * PERIOD_NS);
+      sentByTick.add(emulator.sentValues().clone());
+      int status = readAll(sensors, nowNs);
+      long used = io.newestSequence();
+      assertArrayEquals(sentByTick.get((int) used), sensors, "values are those of frame " + used);
+      if (k >= 75 && k < 80) {
+        // Corrupt frames since tick 70: the newest usable frame is 69, over 50 ms old.
+        assertEquals(PlantStatus.STALE, status, "tick " + k);
+        assertEquals(69, used);
+      } else if (k >= 80 && k < 90) {
+        assertEquals(PlantStatus.OK, status, "tick " + k);
+        assertEquals(k, used);
+      }
+      io.write(new double[] {0.0}, nowNs);
+    }
+    UdpCounters c = io.counters();
+    assertEquals(10, c.duplicates, "duplicates");
+    assertEquals(5, c.late, "reordered frames arriving after a newer one");
+    assertEquals(10, c.corrupt, "corrupt");
+    assertEquals(10, c.wrongVersion, "wrong version");
+    assertEquals(10 + 5 + 10 + 10, c.lost, "dropped, overtaken, corrupt and wrong-version gaps");
+    assertEquals(110 - 10 - 5 - 10 - 10, c.framesAccepted);
+    assertEquals(109, io.newestSequence());
+    assertEquals(10, emulator.counters().dropped);
+    assertEquals(5, emulator.counters().reordered);
+  }
+
+  @Test
+  void shouldReportStaleWhenFramesStop() throws IOException {
+    open(FaultSchedule.none());
+    double[] sensors = new double[3];
+    emulator.tick(0);
+    assertEquals(PlantStatus.OK, readAll(sensors, 0));
+    assertEquals(PlantStatus.OK, io.read(sensors, STALE_NS));
+    assertEquals(PlantStatus.STALE, io.read(sensors, STALE_NS + 1));
+    assertArrayEquals(emulator.sentValues(), sensors, "stale reads still return the last values");
+    assertEquals(1, io.counters().staleReads);
+    emulator.tick(PERIOD_NS);
+    assertEquals(PlantStatus.OK, readAll(sensors, STALE_NS + 2));
+  }
+
+  @Test
+  void shouldReadAndWriteWithoutAllocatingOverTenThousandPairs() throws IOException {
+    open(FaultSchedule.none());
+    double[] sensors = new double[3];
+    double[] action = new double[1];
+    long[] bytes = new long[1];
+    int pairs = 12_000;
+    for (int k = 0; k < pairs; k++) {
+      long nowNs = k * PERIOD_NS;
+      emulator.tick(nowNs);
+      long target = emulator.counters().sensorDatagramsSent;
+      long before = Allocations.threadAllocatedBytes();
+      int status;
+      do {
+        status = io.read(sensors, nowNs);
+      } while (io.counters().framesReceived < target);
+      action[0] = -sensors[2];
+      io.write(action, nowNs);
+      long spent = Allocations.threadAllocatedBytes() - before;
+      if (k >= 2_000) { // after warm-up
+        bytes[0] += spent;
+      }
+      assertEquals(PlantStatus.OK, status);
+    }
+    assertEquals(0, bytes[0], "bytes allocated by 10,000 read/write pairs");
+    assertEquals(pairs, io.counters().framesAccepted);
+    assertTrue(emulator.actuatorCounters().framesAccepted > pairs - 10);
+  }
+}
