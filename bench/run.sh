@@ -75,7 +75,7 @@ if command -v cyclictest >/dev/null; then
   grep -E '^# (Min|Avg|Max) Latencies' "$OUT/cyclictest.txt" || true
 fi
 load loop
-if unzip -l runtime/target/runtime.jar 2>/dev/null | grep -q 'dev/reflex/loop/LoopJitterBench.class'; then
+if unzip -l runtime/target/runtime.jar 2>/dev/null | grep -c 'dev/reflex/loop/LoopJitterBench.class' >/dev/null; then
   java $REFLEX_JVM_FLAGS -XX:+UseParallelGC -cp runtime/target/runtime.jar dev.reflex.loop.LoopJitterBench \
     seconds="$LOOP_SECONDS" rateHz=1000 busyThreads=1 > "$OUT/loop.txt" 2>&1 || true
   grep -E '^(idle|busy|ratio)' "$OUT/loop.txt" || true
