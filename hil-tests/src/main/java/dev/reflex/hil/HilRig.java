@@ -151,11 +151,18 @@ public final class HilRig implements AutoCloseable {
    * the moment it prints it is time 0 of the chart.
    */
   public RigProcess startEmulator(EmulatorSpec spec) {
-    record = dir.resolve("plant.csv");
+    return startEmulator("plant", spec);
+  }
+
+  /**
+   * Starts an emulator whose logs and record are named {@code name} ({@code name.csv}); its record
+   * becomes the one {@link #trajectory()} reads and the chart draws.
+   */
+  public RigProcess startEmulator(String name, EmulatorSpec spec) {
+    record = dir.resolve(name + ".csv");
     RigProcess p =
         track(
-            RigProcess.startRuntimeJar(
-                "plant", layout, RigProcess.TOOL_JVM, spec.args(record), dir));
+            RigProcess.startRuntimeJar(name, layout, RigProcess.TOOL_JVM, spec.args(record), dir));
     p.awaitOutput("listening on", Duration.ofSeconds(30));
     plantZeroMs = System.currentTimeMillis();
     return p;
@@ -200,12 +207,23 @@ public final class HilRig implements AutoCloseable {
     return t;
   }
 
+  /** Marks an event at a known emulator time (e.g. a scheduled fault). */
+  public void eventAt(String name, double plantS) {
+    events.put(name, plantS);
+    report.figure("event_s." + name, plantS);
+  }
+
   /** The emulator's trajectory (after it exited, or what it flushed so far). */
   public Trajectory trajectory() {
     if (record == null || !Files.exists(record)) {
       throw new AssertionError("no emulator record " + record + "\n" + describeProcesses());
     }
     return Trajectory.read(record);
+  }
+
+  /** The trajectory recorded by the emulator started as {@code name}. */
+  public Trajectory trajectory(String name) {
+    return Trajectory.read(dir.resolve(name + ".csv"));
   }
 
   /** Waits {@code ms} milliseconds (the scenarios run in real time). */

@@ -48,6 +48,50 @@ public final class ScenarioChart {
     }
   }
 
+  /**
+   * Writes {@code file} (PNG, 1000×800): the angle of several runs (top) and their reward (bottom)
+   * against time since each run's first actuator frame, e.g. learning off against learning on.
+   */
+  public static void writeComparison(Path file, String title, Map<String, Trajectory> runs) {
+    XYChart angle =
+        new XYChartBuilder()
+            .width(1000)
+            .height(400)
+            .title(title + ": angle from upright (emulator record)")
+            .xAxisTitle("time since the controller's first frame [s]")
+            .yAxisTitle("angle [rad]")
+            .build();
+    XYChart reward =
+        new XYChartBuilder()
+            .width(1000)
+            .height(400)
+            .title("reward per emulator tick")
+            .xAxisTitle("time since the controller's first frame [s]")
+            .yAxisTitle("reward")
+            .build();
+    style(angle);
+    style(reward);
+    runs.forEach(
+        (name, t) -> {
+          if (t.rows() == 0) {
+            return;
+          }
+          double start = t.controlStartS();
+          double[] time = t.timeS().clone();
+          for (int i = 0; i < time.length; i++) {
+            time[i] -= Double.isNaN(start) ? 0 : start;
+          }
+          line(angle.addSeries(name, time, t.pendulumAngleRad()));
+          line(reward.addSeries(name, time, t.column("reward")));
+        });
+    try {
+      BitmapEncoder.saveBitmap(
+          List.of(angle, reward), 2, 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   private static XYChart plantPanel(String title, Trajectory t, Map<String, Double> events) {
     XYChart c =
         new XYChartBuilder()

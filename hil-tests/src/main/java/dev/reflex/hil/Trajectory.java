@@ -158,4 +158,35 @@ public final class Trajectory {
     }
     return rows;
   }
+
+  /** Emulator time of the first accepted actuator frame (the controller's first tick), or NaN. */
+  public double controlStartS() {
+    double[] a = column("actuator_frames_accepted");
+    for (int i = 0; i < rows; i++) {
+      if (a[i] > 0) {
+        return timeS()[i];
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Emulator time of the last new accepted actuator frame (the controller's last send), or NaN. */
+  public double controlEndS() {
+    double[] a = column("actuator_frames_accepted");
+    if (rows == 0 || a[rows - 1] == 0) {
+      return Double.NaN;
+    }
+    for (int i = rows - 1; i > 0; i--) {
+      if (a[i - 1] < a[i]) {
+        return timeS()[i];
+      }
+    }
+    return timeS()[0];
+  }
+
+  /** The value of column {@code name} at the last row (NaN when empty). */
+  public double last(String name) {
+    double[] v = column(name);
+    return rows == 0 ? Double.NaN : v[rows - 1];
+  }
 }
