@@ -99,7 +99,15 @@ class TrainCommandTest {
     Path run = dir.resolve("run");
     assertEquals(0, train(run, "--steps", "120").exit());
     Cli.Result r =
-        Cli.run("train", "--resume", run.toString(), "--out", run.toString(), "--steps", "220", "--quiet");
+        Cli.run(
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "220",
+            "--quiet");
     assertEquals(0, r.exit(), r.err());
     assertEquals(220, Checkpoint.read(run.resolve("checkpoint.safetensors")).envSteps());
   }
@@ -158,14 +166,29 @@ class TrainCommandTest {
     assertEquals(0, train(run, "--steps", "120").exit());
     Cli.Result r =
         Cli.run(
-            "train", "--resume", run.toString(), "--out", run.toString(), "--steps", "200",
-            "--gamma", "0.5");
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "200",
+            "--gamma",
+            "0.5");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("gamma cannot change when resuming"), r.err());
     Cli.Result ok =
         Cli.run(
-            "train", "--resume", run.toString(), "--out", run.toString(), "--steps", "200",
-            "--eval-interval", "50", "--quiet");
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "200",
+            "--eval-interval",
+            "50",
+            "--quiet");
     assertEquals(0, ok.exit(), ok.err());
   }
 }
