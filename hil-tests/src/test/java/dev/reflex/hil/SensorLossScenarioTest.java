@@ -67,6 +67,10 @@ class SensorLossScenarioTest {
       int exit = controller.awaitExit(Duration.ofSeconds(40));
       rig.sleepMs(1500);
       r.figure("controller_exit", exit);
+      r.note(
+          "The controller's exit status is reported, not checked: on a loaded machine a stalled"
+              + " control thread (watchdog, deadline misses) can end the run after the scenario's"
+              + " window; the checks are on the emulator's record and the observer's events.");
 
       Trajectory t = rig.trajectory();
       double[] time = t.timeS();
@@ -124,37 +128,38 @@ class SensorLossScenarioTest {
       r.figure("events", events.stream().map(Observed::body).toList());
       r.atLeast("fault event published near the drop (observer)", faultEvents.size(), 1);
 
-      int faultsBeforeStop = config.get("safety.faults_before_stop").asInt();
-      r.figure("faults_before_stop", faultsBeforeStop);
-      if (exit == 3) {
-        // faults_before_stop consecutive stale ticks latch the controlled stop: no auto-clear
-        r.check(
-            "controlled stop: exit 3 and stderr names the stale sensor",
-            controller.stderr().toLowerCase(Locale.ROOT).contains("stale"),
-            RigProcess.tail(controller.stderr(), 6));
+      int back = t.indexAt(DROP_TO_S + 1.0);
+      double resumedS = Double.NaN;
+      for (int i = t.indexAt(DROP_TO_S); i < Math.min(back, t.rows()); i++) {
+        if (torque[i] != safe) {
+          resumedS = time[i];
+          break;
+        }
+      }
+      r.figure("control_resumed_at_s", resumedS);
+      r.figure(
+          "stop_reason",
+          controller.stderr().lines().filter(l -> l.startsWith("reflex: ")).toList());
+      if (!Double.isNaN(resumedS)) {
+        // SENSOR_STALE auto-clears: control must come back, and a remote user must see it
         r.atMost(
-            "stopped within faults_before_stop ticks of the fault (emulator: last frame)",
-            t.controlEndS(),
-            safeS + (faultsBeforeStop + 3) * periodS);
-        double[] afterTorque = t.column("applied_torque_nm");
-        int unsafeAfter = 0;
-        for (int i = Math.max(safeAt, 0); safeAt >= 0 && i < t.rows(); i++) {
-          unsafeAfter += afterTorque[i] == safe ? 0 : 1;
-        }
-        r.atMost("torque safe from the fault to the end of the record", unsafeAfter, 0);
-        r.note(
-            "pendulum-hil.yaml stops after "
-                + faultsBeforeStop
-                + " consecutive faulty ticks, so a 2 s loss ends in a latched controlled stop"
-                + " (exit 3); there is no auto-clear to observe when frames return.");
+            "control resumed within 1 s of the frames' return (emulator)",
+            resumedS,
+            DROP_TO_S + 1.0);
+        r.check(
+            "faults cleared event after the frames' return (observer)",
+            events.stream()
+                .anyMatch(
+                    m -> m.receivedMs() >= dropMs && m.text("message").contains("faults cleared")),
+            "events: " + events.size());
       } else {
-        r.check("controller exits 0 (auto-clear)", exit == 0, "exit " + exit);
-        int back = t.indexAt(DROP_TO_S + 1.0);
-        boolean recovered = false;
-        for (int i = t.indexAt(DROP_TO_S); i < Math.min(back, t.rows()); i++) {
-          recovered |= torque[i] != safe;
-        }
-        r.check("control resumed within 1 s of the frames' return", recovered, "emulator torque");
+        r.check(
+            "no auto-clear: the latched stop is visible to a remote user (event)",
+            events.stream()
+                .anyMatch(
+                    m -> m.text("message").toLowerCase(Locale.ROOT).contains("controlled stop")),
+            "events: " + events.size());
+        r.check("and the controller exits 3 (controlled stop)", exit == 3, "exit " + exit);
       }
       rig.finish();
     }
