@@ -101,7 +101,7 @@ final class Controller {
               base.lockMemory(),
               Math.max(sc.watchdogPeriodNs(), base.periodNs() + 1),
               base.stepRingCapacity(),
-              base.warmupTicks(),
+              Math.max(200, Math.round(3 * lc.rateHz())),
               base.errorLogIntervalNs());
       ControllerLifecycle lifecycle =
           new ControllerLifecycle(loop, safety, observations, new double[0]);
@@ -287,11 +287,16 @@ final class Controller {
         err.println("reflex: learner thread failed: " + learnerThread.failure());
       }
     }
-    LoopRunner r = lifecycle.runner();
     lifecycle.shutdown(reason);
+    LoopRunner r = lifecycle.runner();
     if (r != null) {
-      err.println("reflex: stopped (" + reason + ")");
-      err.println(r.summary());
+      long bytes = r.allocatedBytesAfterWarmup();
+      err.println(
+          "reflex: stopped ("
+              + reason
+              + "); control thread allocated "
+              + (bytes < 0 ? "n/a (run shorter than the warm-up)" : bytes + " bytes")
+              + " after warm-up");
     }
     if (telemetry != null) {
       telemetry.close();
