@@ -38,7 +38,7 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--episodes",
-      defaultValue = "60",
+      defaultValue = "40",
       description = "Fine-tuning episodes (default ${DEFAULT-VALUE}).")
   long episodes;
 
@@ -59,19 +59,19 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--actor-lr",
-      defaultValue = "3e-4",
+      defaultValue = "1e-4",
       description = "Actor learning rate (default ${DEFAULT-VALUE}).")
   double actorLr;
 
   @Option(
       names = "--exploration",
-      defaultValue = "0.1",
+      defaultValue = "0.2",
       description = "Exploration σ, scaled units (default ${DEFAULT-VALUE}).")
   double exploration;
 
   @Option(
       names = "--critic-warmup",
-      defaultValue = "2000",
+      defaultValue = "3000",
       description = "Critic-only updates first (default ${DEFAULT-VALUE}).")
   int criticWarmup;
 

@@ -267,15 +267,16 @@ public final class OnBoardLearner {
     if (!actorLearning()) {
       return;
     }
-    guard.episode(ret);
+    boolean newBest = guard.episode(ret);
     if (guard.shouldRollBack(true)) {
       rollback(
           "running return "
               + String.format("%.1f", guard.running())
               + " fell below "
               + String.format("%.1f", guard.threshold()));
-    } else if (guard.running() >= guard.threshold() && learner.allFinite()) {
+    } else if (newBest && learner.allFinite()) {
       lastGood.capture();
+      listener.event("best", "new best running return; kept as the last good actor", guard.best());
     }
   }
 

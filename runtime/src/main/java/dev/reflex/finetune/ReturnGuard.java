@@ -1,14 +1,17 @@
 package dev.reflex.finetune;
 
 /**
- * Guards learning on the board: it compares the running return of the current actor against the
- * return of the actor learning started from (measured in the same conditions before the first
- * update) and asks for a rollback when the current one falls below the baseline by more than a
- * margin, or when any weight or loss became non-finite.
+ * Guards learning on the board. It tracks the running return of the current actor against the
+ * return of the actor learning started from (measured in the same conditions, exploration included,
+ * before the first actor update) and against the best running return seen since; it asks for a
+ * rollback to the last good actor when the running return falls below the better of the two by more
+ * than a margin, or when any weight or loss became non-finite.
  *
- * <p>The margin is a fraction of the baseline's magnitude: with baseline −200 and margin 0.2, a
+ * <p>The margin is a fraction of the reference's magnitude: with reference −200 and margin 0.2, a
  * running return below −240 rolls back. The running return is an exponential average over episodes
- * so one unlucky episode does not trigger a rollback; it is reset after each rollback.
+ * so one unlucky episode neither triggers a rollback nor sets a new best; it restarts after each
+ * rollback. The caller captures the actor as "last good" whenever {@link #episode} reports a new
+ * best, so a rollback returns to the best actor seen, never below the starting one.
  *
  * <p>Threading: the learner thread only.
  */
@@ -17,11 +20,12 @@ public final class ReturnGuard {
   private final double smoothing;
   private final int minEpisodes;
   private double baseline = Double.NaN;
+  private double best = Double.NaN;
   private double running = Double.NaN;
   private int episodesSinceReset;
 
   /**
-   * @param margin allowed fall as a fraction of |baseline| (e.g. 0.2)
+   * @param margin allowed fall as a fraction of |reference| (e.g. 0.2)
    * @param smoothing weight of a new episode in the running average (e.g. 0.3)
    * @param minEpisodes episodes of the current actor needed before a verdict
    */
@@ -35,9 +39,10 @@ public final class ReturnGuard {
     this.minEpisodes = minEpisodes;
   }
 
-  /** Records the starting actor's return (mean over its baseline episodes). */
+  /** Records the starting actor's return (mean over its baseline episodes); also the first best. */
   public void setBaseline(double baselineReturn) {
     baseline = baselineReturn;
+    best = baselineReturn;
   }
 
   /** True when a baseline has been measured. */
@@ -45,11 +50,20 @@ public final class ReturnGuard {
     return !Double.isNaN(baseline);
   }
 
-  /** Accounts for an episode of the current actor. */
-  public void episode(double episodeReturn) {
+  /**
+   * Accounts for an episode of the current actor.
+   *
+   * @return true when the running return is a new best (the caller keeps this actor as last good)
+   */
+  public boolean episode(double episodeReturn) {
     running =
         episodesSinceReset == 0 ? episodeReturn : running + smoothing * (episodeReturn - running);
     episodesSinceReset++;
+    if (hasBaseline() && episodesSinceReset >= minEpisodes && running > best) {
+      best = running;
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -68,9 +82,9 @@ public final class ReturnGuard {
     return running < threshold();
   }
 
-  /** The running return below which a rollback happens. */
+  /** The running return below which a rollback happens: the best seen minus the margin. */
   public double threshold() {
-    return baseline - margin * Math.abs(baseline);
+    return best - margin * Math.abs(best);
   }
 
   /** Forgets the current actor's episodes (after a rollback or an actor swap). */
@@ -87,5 +101,10 @@ public final class ReturnGuard {
   /** The starting actor's return. */
   public double baseline() {
     return baseline;
+  }
+
+  /** The best running return seen (the starting actor's at first). */
+  public double best() {
+    return best;
   }
 }

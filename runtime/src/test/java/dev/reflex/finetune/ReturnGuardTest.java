@@ -24,6 +24,19 @@ class ReturnGuardTest {
   }
 
   @Test
+  void shouldRaiseTheBarToTheBestRunningReturn() {
+    ReturnGuard g = new ReturnGuard(0.2, 1.0, 1);
+    g.setBaseline(-200);
+    assertTrue(g.episode(-100), "a new best");
+    assertEquals(-120, g.threshold(), 1e-12);
+    assertFalse(g.episode(-110));
+    assertFalse(g.shouldRollBack(true));
+    g.episode(-130);
+    assertTrue(
+        g.shouldRollBack(true), "fell more than 20 % below the best, though above the start");
+  }
+
+  @Test
   void shouldRollBackAtOnceOnNonFiniteWeights() {
     ReturnGuard g = new ReturnGuard(0.2, 0.5, 5);
     assertTrue(g.shouldRollBack(false));
