@@ -12,8 +12,9 @@ const STALE_MS = 5000;
 // counters for people and tests: window.reflexDashboard and data-* attributes on <body>
 const stats = { frames: 0, redraws: 0, points: { learning: 0, loop: 0, signals: 0 } };
 window.reflexDashboard = stats;
-
 const devices = new Map();
+stats.devices = devices; // per-device buffers, for inspection from the console and tests
+
 let selected = null;
 let signalWindowMs = 30000;
 const dirty = new Set();
@@ -206,6 +207,14 @@ function stateOf(d) {
   return s === 'online' && Date.now() - d.lastSeen > STALE_MS ? 'stale' : s;
 }
 
+function uptime(d, state) {
+  const s = d.status;
+  if (!s || typeof s.uptime_s !== 'number') return '';
+  // status is published on connect and on changes: count on from its timestamp while online
+  const secs = Math.round(s.uptime_s + (state === 'online' ? Math.max(0, Date.now() - s.ts) / 1000 : 0));
+  return secs < 120 ? secs + ' s' : secs < 7200 ? Math.round(secs / 60) + ' min' : (secs / 3600).toFixed(1) + ' h';
+}
+
 function drawFleet() {
   const body = document.getElementById('fleet-rows');
   const rows = [];
@@ -219,7 +228,7 @@ function drawFleet() {
     badge.dataset.state = state;
     cell(tr, d.status ? d.status.version : '');
     cell(tr, d.actorVersion == null ? '' : 'v' + d.actorVersion);
-    cell(tr, d.status && typeof d.status.uptime_s === 'number' ? Math.round(d.status.uptime_s) + ' s' : '');
+    cell(tr, uptime(d, state));
     cell(tr, d.lastSeen ? new Date(d.lastSeen).toTimeString().slice(0, 8) : '');
     cell(tr, d.lastFault ? new Date(d.lastFault.ts).toTimeString().slice(0, 8) + ' ' + d.lastFault.message : '–', d.lastFault ? 'fault' : '');
     tr.addEventListener('click', () => select(d.id));
