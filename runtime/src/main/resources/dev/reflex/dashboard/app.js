@@ -88,6 +88,11 @@ function schedule() {
   }
 }
 
+/** Charts to redraw in the next frame: only the selected device's are on screen. */
+function mark(d, ...names) {
+  if (d.id === selected) names.forEach((n) => dirty.add(n));
+}
+
 function num(v) {
   return typeof v === 'number' ? v : null;
 }
@@ -120,7 +125,8 @@ const handlers = {
     d.exploration['replay fill'].push(t, num(b.replay_fill));
     d.actorVersion = b.actor_version;
     stats.points.learning++;
-    dirty.add('returns').add('losses').add('exploration').add('fleet');
+    mark(d, 'returns', 'losses', 'exploration');
+    dirty.add('fleet');
   },
   loop(d, b) {
     const t = b.ts;
@@ -134,7 +140,7 @@ const handlers = {
     if (misses !== null) d.lastMisses = { n: misses, t };
     d.totalMisses = misses;
     stats.points.loop++;
-    dirty.add('loop');
+    mark(d, 'loop');
   },
   signals(d, b) {
     const t = b.ts;
@@ -144,14 +150,17 @@ const handlers = {
       signalSeries(d, group, k.startsWith('obs_') ? k.slice(4) : k.startsWith('act_') ? k.slice(4) : k).push(t, num(v));
     }
     stats.points.signals++;
-    dirty.add('observation').add('action');
+    mark(d, 'observation', 'action');
   },
   event(d, b) {
     if (b.kind === 'fault') {
       d.lastFault = b;
       dirty.add('fleet');
     }
-    if (b.kind === 'evaluation' || b.kind === 'eval') d.returns['evaluation return'].push(b.ts, num(b.value));
+    if (b.kind === 'evaluation' || b.kind === 'eval') {
+      d.returns['evaluation return'].push(b.ts, num(b.value));
+      mark(d, 'returns');
+    }
     newEvents.push({ device: d.id, kind: b.kind, ts: b.ts, text: b.message + (b.value == null ? '' : ' (' + b.value + ')') });
   },
   ack(d, b, command) {

@@ -18,7 +18,7 @@ function describe(command, args) {
 
 function addRow(device, text) {
   const tr = document.createElement('tr');
-  for (const v of [new Date().toTimeString().slice(0, 8), device, text, '', '']) {
+  for (const v of [new Date().toTimeString().slice(0, 8), device + ': ' + text, '']) {
     const td = document.createElement('td');
     td.textContent = v;
     tr.append(td);
@@ -34,7 +34,7 @@ function setStatus(cell, status, detail) {
 
 async function send(device, command, args) {
   const tr = addRow(device, describe(command, args));
-  const status = tr.cells[4];
+  const status = tr.cells[2];
   setStatus(status, 'sending');
   try {
     const r = await fetch('/api/command', {
@@ -47,8 +47,8 @@ async function send(device, command, args) {
       setStatus(status, 'refused', body.error + ' – ' + body.detail);
       return;
     }
-    tr.cells[3].textContent = body.id;
     tr.dataset.id = body.id;
+    tr.title = 'id ' + body.id;
     if (!status.dataset.status || status.dataset.status === 'sending') setStatus(status, 'sent');
     rows.set(body.id, status);
     for (const ack of early.get(body.id) || []) onAck(ack);
