@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Reflex: run a learned controller at a fixed rate, fine-tune it on the board.",
     subcommands = {
+      RunCommand.class,
       InferCommand.class,
       CheckConfigCommand.class,
       PlantCommand.class,

@@ -76,6 +76,8 @@ public final class OnBoardLearner {
   private volatile boolean paused;
   private volatile boolean checkpointRequested;
   private volatile long rollbackRequested = -1;
+  private final java.util.concurrent.ConcurrentLinkedQueue<double[]> setpointRequests =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** Wires the learner; see the class comment for the phases. */
   public OnBoardLearner(
@@ -337,6 +339,11 @@ public final class OnBoardLearner {
   }
 
   private void handleRequests() {
+    double[] sp;
+    while ((sp = setpointRequests.poll()) != null) {
+      reward.setSetpoint((int) sp[0], sp[1]);
+      listener.event("setpoint", "reward setpoint of signal " + (int) sp[0] + " set", sp[1]);
+    }
     long version = rollbackRequested;
     if (version >= 0) {
       rollbackRequested = -1;
@@ -403,6 +410,11 @@ public final class OnBoardLearner {
   /** Asks for a rollback to a published actor version at the next poll. Any thread. */
   public void requestRollback(long version) {
     rollbackRequested = version;
+  }
+
+  /** Asks for a reward setpoint change at the next poll. Any thread (allocates: rare). */
+  public void requestSetpoint(int signalIndex, double value) {
+    setpointRequests.add(new double[] {signalIndex, value});
   }
 
   /** The counters (read on the learner thread, or after it stopped). */

@@ -51,11 +51,12 @@ public final class ControllerLifecycle implements AutoCloseable {
   private volatile String lastReason = "not configured";
 
   private PlantIO plant;
-  private LoopStats stats;
+  private volatile LoopStats stats;
   private SpscRing steps;
-  private LoopCycle cycle;
+  private volatile LoopCycle cycle;
   private Watchdog watchdog;
   private LoopRunner runner;
+  private volatile LoopRunner lastRunner;
 
   /**
    * @param loopConfig rate, thread set-up, watchdog, ring size
@@ -135,6 +136,17 @@ public final class ControllerLifecycle implements AutoCloseable {
             + " ns");
   }
 
+  /** The faults the safety layer currently reports ({@link FaultKind} mask; 0 before configure). */
+  public int faultMask() {
+    LoopCycle c = cycle;
+    return c == null ? 0 : c.tick().safety().faults().publishedMask();
+  }
+
+  /** The runner of the current or the last activation (null before the first). */
+  public LoopRunner runner() {
+    return lastRunner;
+  }
+
   /** Starts ticking (and the watchdog). */
   public synchronized void activate() {
     State s = state.get();
@@ -148,6 +160,7 @@ public final class ControllerLifecycle implements AutoCloseable {
             loopConfig.warmupTicks(),
             "reflex-control",
             this::onLoopExit);
+    lastRunner = runner;
     transition(State.ACTIVE, "activated");
     watchdog.close();
     runner.start();

@@ -72,18 +72,17 @@ public final class LoopCycle {
    * @return false once the safety layer demands a controlled stop
    */
   public boolean runOnce() {
+    long deadlineNs = schedule.deadlineNs();
+    long nowNs = wait.awaitDeadline(deadlineNs, clock);
+    // Lateness is measured against the deadline as scheduled, before any skipping, so a stall
+    // shows in the histogram at its full length.
+    stats.record(LoopStats.LATENESS, nowNs - deadlineNs);
     long skipped = 0;
-    long nowNs;
-    while (true) {
-      nowNs = wait.awaitDeadline(schedule.deadlineNs(), clock);
-      long s = schedule.skipMissed(nowNs);
-      if (s == 0) {
-        break;
-      }
+    for (long s = schedule.skipMissed(nowNs); s > 0; s = schedule.skipMissed(nowNs)) {
       skipped += s;
+      nowNs = wait.awaitDeadline(schedule.deadlineNs(), clock);
     }
     long periodIndex = schedule.periodIndex();
-    stats.record(LoopStats.LATENESS, nowNs - schedule.deadlineNs());
     if (skipped > 0) {
       stats.countMissedPeriods(skipped);
     }

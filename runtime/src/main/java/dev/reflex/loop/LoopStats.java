@@ -6,8 +6,9 @@ import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Timing of the control loop: HdrHistogram recorders (values in ns, 3 significant digits, up to 10
- * s; larger values are recorded as 10 s) for tick-start lateness, each phase (read, infer, safety,
- * write) and the whole tick, plus counters.
+ * s; larger values are recorded as 10 s) for tick-start lateness (wake-up time minus the deadline
+ * as scheduled, before any skipping, so a stall appears at its full length), each phase (read,
+ * infer, safety, write) and the whole tick, plus counters.
  *
  * <p>The control thread records into {@link SingleWriterRecorder}s (constant time, preallocated);
  * readers take interval histograms with {@link #sampleInterval} (which recycles the previous

@@ -24,6 +24,14 @@ public final class PolicySwap {
     pending.set(next);
   }
 
+  /**
+   * True while an offered policy has not been taken by the control thread yet. Once false, the
+   * policy that was running before the last offer is no longer used and may be rewritten.
+   */
+  public boolean hasPending() {
+    return pending.get() != null;
+  }
+
   /** Takes the pending policy, or null if there is none. Control thread. */
   public Policy poll() {
     return pending.get() == null ? null : pending.getAndSet(null);

@@ -53,6 +53,10 @@ class LoopCycleTest {
     assertEquals(3, f.stats.missedPeriods());
     assertEquals(1, f.stats.overruns());
     assertEquals(6, f.stats.ticks());
+    // The wake-up for period 4 came at 6.5P: its lateness is recorded in full, not after skipping.
+    f.stats.sampleInterval(new LoopStatsSnapshot());
+    long maxLatenessNs = f.stats.cumulative(LoopStats.LATENESS).getMaxValue();
+    assertEquals(2.5 * P, maxLatenessNs, 0.001 * P);
   }
 
   @Test

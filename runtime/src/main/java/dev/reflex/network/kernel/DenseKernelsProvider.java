@@ -1,19 +1,77 @@
 package dev.reflex.network.kernel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 /**
- * Chooses the kernel implementation once, at class initialisation: the Vector API one when the
- * {@code jdk.incubator.vector} module is present, else the plain-Java one (in the way Lucene picks
- * its vectorised implementation). {@code -Dreflex.kernels=scalar} forces the plain-Java one.
+ * Chooses the kernel implementation once, at class initialisation, in the way Lucene picks its
+ * vectorised implementation: the Vector API one only when the {@code jdk.incubator.vector} module
+ * is in the boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), else
+ * the plain-Java one. The vector class is named by string and loaded reflectively after that check,
+ * so a JVM without the module never resolves a Vector API type. {@code -Dreflex.kernels=scalar}
+ * forces the plain-Java one. The choice is logged once, through {@link System.Logger}
+ * (java.util.logging unless a bridge is installed), whatever SLF4J binding the class path carries.
  */
 final class DenseKernelsProvider {
+  static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final Logger LOG = System.getLogger(DenseKernelsProvider.class.getName());
   static final DenseKernels BEST = choose();
+  static final DenseLayerF32.Factory BEST_F32 = chooseF32();
 
   private DenseKernelsProvider() {}
 
+  /** Whether the Vector API module is in this JVM's boot layer. */
+  static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+  }
+
+  /** Whether the user asked for the plain-Java kernels. */
+  static boolean scalarForced() {
+    return "scalar".equals(System.getProperty("reflex.kernels"));
+  }
+
+  /** The float32 layers follow the double kernels' choice (both vector, or both scalar). */
+  private static DenseLayerF32.Factory chooseF32() {
+    if (BEST == ScalarDenseKernels.INSTANCE) {
+      return ScalarDenseLayerF32.FACTORY;
+    }
+    try {
+      return (DenseLayerF32.Factory)
+          Class.forName("dev.reflex.network.kernel.VectorDenseLayerF32")
+              .getDeclaredField("FACTORY")
+              .get(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.log(Level.WARNING, "float32 layers: scalar (vector layers failed to load: " + e + ")");
+      return ScalarDenseLayerF32.FACTORY;
+    }
+  }
+
   private static DenseKernels choose() {
-    if ("scalar".equals(System.getProperty("reflex.kernels"))) {
+    if (scalarForced()) {
+      LOG.log(Level.INFO, "dense kernels: scalar (forced by -Dreflex.kernels=scalar)");
       return ScalarDenseKernels.INSTANCE;
     }
-    return ScalarDenseKernels.INSTANCE;
+    if (!vectorModulePresent()) {
+      LOG.log(
+          Level.INFO,
+          "dense kernels: scalar ("
+              + VECTOR_MODULE
+              + " absent; start the JVM with --add-modules "
+              + VECTOR_MODULE
+              + " for the vector kernels)");
+      return ScalarDenseKernels.INSTANCE;
+    }
+    try {
+      DenseKernels k =
+          (DenseKernels)
+              Class.forName("dev.reflex.network.kernel.VectorDenseKernels")
+                  .getDeclaredField("INSTANCE")
+                  .get(null);
+      LOG.log(Level.INFO, "dense kernels: " + k.name() + " (double and float32)");
+      return k;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.log(Level.WARNING, "dense kernels: scalar (vector kernels failed to load: " + e + ")");
+      return ScalarDenseKernels.INSTANCE;
+    }
   }
 }

@@ -1,0 +1,305 @@
+package dev.reflex.app;
+
+import dev.reflex.config.ControllerConfig;
+import dev.reflex.finetune.LearningListener;
+import dev.reflex.finetune.OnBoardLearner;
+import dev.reflex.finetune.OnBoardLearnerThread;
+import dev.reflex.format.ActorFile;
+import dev.reflex.loop.ControllerLifecycle;
+import dev.reflex.loop.LoopConfig;
+import dev.reflex.loop.LoopRunner;
+import dev.reflex.loop.StepRecord;
+import dev.reflex.loop.ThreadSetup;
+import dev.reflex.loop.TickListener;
+import dev.reflex.plant.PlantIO;
+import dev.reflex.policy.CompactActor;
+import dev.reflex.policy.Policy;
+import dev.reflex.safety.FaultKind;
+import dev.reflex.safety.SafetyConfig;
+import dev.reflex.telemetry.Command;
+import dev.reflex.telemetry.CommandResult;
+import dev.reflex.telemetry.TelemetryEvent;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One running controller: the loop, its plant and policy, and the optional learner and telemetry.
+ */
+final class Controller {
+  final ControllerConfig config;
+  final ControllerLifecycle lifecycle;
+  final PlantIO plant;
+  final FineTuningAssembly fineTuning;
+  final OnBoardLearner learner;
+  final OnBoardLearnerThread learnerThread;
+  final TelemetryAssembly telemetry;
+  final long startMs = System.currentTimeMillis();
+  private final PrintStream log;
+
+  private Controller(
+      ControllerConfig config,
+      ControllerLifecycle lifecycle,
+      PlantIO plant,
+      FineTuningAssembly fineTuning,
+      OnBoardLearner learner,
+      OnBoardLearnerThread learnerThread,
+      TelemetryAssembly telemetry,
+      PrintStream log) {
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.plant = plant;
+    this.fineTuning = fineTuning;
+    this.learner = learner;
+    this.learnerThread = learnerThread;
+    this.telemetry = telemetry;
+    this.log = log;
+  }
+
+  /** Builds every part (allocates everything the loop will need) without starting anything. */
+  static Controller build(
+      ControllerConfig config,
+      ActorFile actor,
+      Path actorPath,
+      long learnerSeed,
+      Long plantSeed,
+      String brokerOverride,
+      boolean telemetryWanted,
+      PrintStream log)
+      throws Exception {
+    PlantIO plant = PlantFactory.open(config, plantSeed);
+    try {
+      var observations = SignalMapping.observations(config, plant);
+      SignalMapping.checkActions(config, plant);
+      dev.reflex.config.SafetyConfig sc = config.safety();
+      double[] rates =
+          config.action().stream()
+              .mapToDouble(
+                  a -> a.rateLimitPerS() > 0 ? a.rateLimitPerS() : Double.POSITIVE_INFINITY)
+              .toArray();
+      SafetyConfig safety =
+          SafetyConfig.of(config.actionMin(), config.actionMax(), config.actionSafe())
+              .withMaxRatePerS(rates)
+              .withStaleTimeoutNs(sc.staleTimeoutNs())
+              .withMaxConsecutiveMisses(sc.missBudget())
+              .withMaxFaults(sc.faultsBeforeStop());
+      dev.reflex.config.LoopConfig lc = config.loop();
+      LoopConfig base =
+          LoopConfig.atRate(lc.rateHz())
+              .withThreadSetup(lc.cpu(), lc.priority(), lc.lockMemory())
+              .withSpinMarginNs(Math.min(lc.spinMarginNs(), lc.periodNs()));
+      LoopConfig loop =
+          new LoopConfig(
+              base.periodNs(),
+              base.spinMarginNs(),
+              base.cpu(),
+              base.fifoPriority(),
+              base.lockMemory(),
+              Math.max(sc.watchdogPeriodNs(), base.periodNs() + 1),
+              base.stepRingCapacity(),
+              Math.max(200, Math.round(3 * lc.rateHz())),
+              base.errorLogIntervalNs());
+      ControllerLifecycle lifecycle =
+          new ControllerLifecycle(loop, safety, observations, new double[0]);
+      boolean learning = config.learning().enabled();
+      FineTuningAssembly ft =
+          learning
+              ? new FineTuningAssembly(
+                  config,
+                  actor,
+                  lifecycle.policySwap(),
+                  learnerSeed,
+                  s -> log.println("reflex: " + s))
+              : null;
+      Policy policy = learning ? ft.buffer.initialPolicy() : new CompactActor(actor);
+      TelemetryAssembly ta = null;
+      if (telemetryWanted && config.telemetry().enabled()) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        shapes.put("actor", actor.layerSizes());
+        ta =
+            new TelemetryAssembly(
+                config,
+                brokerOverride,
+                lifecycle::stats,
+                () -> {
+                  LoopRunner r = lifecycle.runner();
+                  return r == null ? 0 : Math.max(0, r.allocatedBytesAfterWarmup());
+                },
+                () -> lifecycle.steps() == null ? 0 : lifecycle.steps().dropped(),
+                shapes,
+                hash(config.file()),
+                s -> log.println("reflex: " + s));
+        ta.mqtt.pump().setActorHash(hash(actorPath));
+      } else {
+        log.println("reflex: telemetry off");
+      }
+      TickListener listener =
+          ta == null
+              ? TickListener.NONE
+              : ta.tickListener(
+                  FineTuningAssembly.reward(config, actor.observationSize(), actor.actionSize()));
+      lifecycle.configure(plant, policy, listener);
+      OnBoardLearner learner = null;
+      OnBoardLearnerThread thread = null;
+      if (learning) {
+        LearningListener ll = ta == null ? LearningListener.NONE : ta.learningListener();
+        StepRecord layout = new StepRecord(actor.observationSize(), actor.actionSize());
+        learner = ft.onBoardLearner(lifecycle.steps(), layout, ll, lc.periodNs() * 1e-9);
+        int learnerCpu = lc.learnerCpu();
+        thread =
+            new OnBoardLearnerThread(
+                learner,
+                learnerCpu < 0
+                    ? null
+                    : () -> ThreadSetup.apply(new ThreadSetup.Request(learnerCpu, 0, false)));
+      }
+      log.println(
+          "reflex: controller "
+              + config.name()
+              + ": "
+              + config.plant().backend()
+              + " plant, "
+              + String.format("%.0f Hz", lc.rateHz())
+              + ", actor "
+              + actorPath
+              + " ("
+              + java.util.Arrays.toString(actor.layerSizes())
+              + "), learning "
+              + (learning ? "on (from " + ft.startedFrom + ")" : "off"));
+      return new Controller(config, lifecycle, plant, ft, learner, thread, ta, log);
+    } catch (Exception | Error e) {
+      plant.close();
+      throw e;
+    }
+  }
+
+  static String hash(Path file) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  void start() {
+    if (telemetry != null) {
+      telemetry.start();
+    }
+    lifecycle.activate();
+    if (learnerThread != null) {
+      learnerThread.start();
+    }
+    LoopRunner r = lifecycle.runner();
+    if (r != null) {
+      ThreadSetupResultPrinter.print(r, log);
+    }
+  }
+
+  /** Applies pending remote commands (supervisor thread, between ticks). */
+  void applyCommands() {
+    if (telemetry != null) {
+      telemetry.commands.applyPending(this::apply, 16);
+    }
+  }
+
+  private CommandResult apply(Command command) {
+    return switch (command) {
+      case Command.PauseLearning p -> learning(() -> learner.pause());
+      case Command.ResumeLearning r -> learning(() -> learner.resume());
+      case Command.Checkpoint c -> learning(() -> learner.requestCheckpoint());
+      case Command.Rollback r -> learning(() -> learner.requestRollback(r.version()));
+      case Command.SetExploration s -> {
+        if (fineTuning == null) {
+          yield CommandResult.failed("learning is off");
+        }
+        try {
+          fineTuning.exploration.setScale(s.scale());
+          fineTuning.exploration.setEnabled(s.scale() > 0);
+          yield CommandResult.ok();
+        } catch (IllegalArgumentException e) {
+          yield CommandResult.failed(e.getMessage());
+        }
+      }
+      case Command.EnterSafe e -> {
+        lifecycle.commands().enterSafeState();
+        event(TelemetryEvent.Kind.SAFE_STATE, "entered the safe state by command", 1);
+        yield CommandResult.ok();
+      }
+      case Command.LeaveSafe l -> {
+        lifecycle.commands().leaveSafeState();
+        event(TelemetryEvent.Kind.SAFE_STATE, "left the safe state by command", 0);
+        yield CommandResult.ok();
+      }
+      case Command.SetSetpoint s -> {
+        int index = signalIndex(s.setpoint());
+        if (index < 0 || learner == null) {
+          yield CommandResult.failed("no reward setpoint named '" + s.setpoint() + "'");
+        }
+        learner.requestSetpoint(index, s.value());
+        yield CommandResult.ok();
+      }
+    };
+  }
+
+  private int signalIndex(String name) {
+    String[] names = SignalMapping.signalNames(config);
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private CommandResult learning(Runnable r) {
+    if (learner == null) {
+      return CommandResult.failed("learning is off");
+    }
+    r.run();
+    return CommandResult.ok();
+  }
+
+  /** The faults the safety layer currently holds, as a {@link FaultKind} mask. */
+  int faultMask() {
+    return lifecycle.faultMask();
+  }
+
+  void event(TelemetryEvent.Kind kind, String message, double value) {
+    if (telemetry != null) {
+      telemetry.feed.event(kind, message, value);
+    }
+  }
+
+  /** Orderly shutdown: learner (final checkpoint), loop (actuators safe), telemetry (offline). */
+  void stop(String reason, PrintStream err) {
+    if (learnerThread != null) {
+      try {
+        learnerThread.stop(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (learnerThread.failure() != null) {
+        err.println("reflex: learner thread failed: " + learnerThread.failure());
+      }
+    }
+    lifecycle.shutdown(reason);
+    LoopRunner r = lifecycle.runner();
+    if (r != null) {
+      long bytes = r.allocatedBytesAfterWarmup();
+      err.println(
+          "reflex: stopped ("
+              + reason
+              + "); control thread allocated "
+              + (bytes < 0 ? "n/a (run shorter than the warm-up)" : bytes + " bytes")
+              + " after warm-up");
+    }
+    if (telemetry != null) {
+      telemetry.close();
+    }
+  }
+}

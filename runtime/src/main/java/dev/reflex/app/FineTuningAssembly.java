@@ -1,0 +1,243 @@
+package dev.reflex.app;
+
+import dev.reflex.config.ControllerConfig;
+import dev.reflex.config.LearningConfig;
+import dev.reflex.config.SignalBounds;
+import dev.reflex.finetune.CheckpointRotation;
+import dev.reflex.finetune.DoubleBufferedActor;
+import dev.reflex.finetune.EpisodeTracker;
+import dev.reflex.finetune.Exploration;
+import dev.reflex.finetune.ExploringPolicy;
+import dev.reflex.finetune.LearningListener;
+import dev.reflex.finetune.OnBoardLearner;
+import dev.reflex.finetune.OnBoardLearnerOptions;
+import dev.reflex.finetune.ReturnGuard;
+import dev.reflex.finetune.RewardFunction;
+import dev.reflex.format.ActorFile;
+import dev.reflex.learning.Algorithm;
+import dev.reflex.learning.BoundMode;
+import dev.reflex.learning.Checkpoint;
+import dev.reflex.learning.Learner;
+import dev.reflex.learning.LearnerOptions;
+import dev.reflex.learning.ReplayBuffer;
+import dev.reflex.loop.PolicySwap;
+import dev.reflex.loop.SpscRing;
+import dev.reflex.loop.StepRecord;
+import dev.reflex.network.Activation;
+import dev.reflex.network.Mlp;
+import dev.reflex.policy.ActivationKind;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds on-board learning from a config and the starting actor: the learner (same code as the
+ * trainer) loaded from the actor or from the newest valid checkpoint, exploration, the double
+ * buffer, the reward and episode definitions, the guard and the checkpoint rotation.
+ */
+final class FineTuningAssembly {
+  final Learner learner;
+  final ReplayBuffer replay;
+  final Exploration exploration;
+  final DoubleBufferedActor buffer;
+  final RewardFunction telemetryReward;
+  final CheckpointRotation checkpoints;
+  final String startedFrom;
+  private final ControllerConfig config;
+  private final ActorFile actor;
+  private final boolean resumed;
+
+  FineTuningAssembly(
+      ControllerConfig config, ActorFile actor, PolicySwap swap, long seed, Consumer<String> log)
+      throws IOException {
+    this.config = config;
+    this.actor = actor;
+    LearningConfig lc = config.learning();
+    int obs = actor.observationSize();
+    int act = actor.actionSize();
+    checkpoints =
+        lc.checkpoint() == null || lc.checkpoint().dir() == null
+            ? null
+            : new CheckpointRotation(lc.checkpoint().dir(), Math.max(1, lc.checkpoint().keep()));
+    Optional<Checkpoint> start = Optional.empty();
+    String from = "actor " + config.actorFile();
+    if (lc.startFromCheckpoint().isPresent()) {
+      start = Optional.of(Checkpoint.read(lc.startFromCheckpoint().get()));
+      from = "checkpoint " + lc.startFromCheckpoint().get();
+    } else if (checkpoints != null) {
+      Optional<CheckpointRotation.LoadedCheckpoint> newest = checkpoints.newestValid(log);
+      if (newest.isPresent()) {
+        start = Optional.of(newest.get().checkpoint());
+        from = "checkpoint " + newest.get().path();
+      }
+    }
+    if (start.isPresent()) {
+      Checkpoint c = start.get();
+      if (c.obsSize() != obs || c.actSize() != act) {
+        throw new IllegalArgumentException(
+            from
+                + " is "
+                + c.obsSize()
+                + "→"
+                + c.actSize()
+                + " but the actor is "
+                + obs
+                + "→"
+                + act);
+      }
+      learner = c.newLearner();
+      replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
+      if (c.hasReplay()) {
+        try {
+          c.restoreReplay(replay);
+        } catch (RuntimeException | IOException e) {
+          log.accept("checkpoint replay not restored (" + e.getMessage() + "); starting it empty");
+        }
+      }
+    } else {
+      learner = new Learner(options(lc, actor), obs, act, seed);
+      loadActor(learner.actor(), actor);
+      learner.actorTarget().parameters().copyFrom(learner.actor().parameters());
+      replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
+    }
+    resumed = start.isPresent();
+    startedFrom = from;
+    LearningConfig.Exploration ex = lc.exploration();
+    double[] safeMin = null;
+    double[] safeMax = null;
+    if (!ex.safeRegion().isEmpty()) {
+      safeMin = new double[obs];
+      safeMax = new double[obs];
+      java.util.Arrays.fill(safeMin, Double.NEGATIVE_INFINITY);
+      java.util.Arrays.fill(safeMax, Double.POSITIVE_INFINITY);
+      for (SignalBounds b : ex.safeRegion()) {
+        safeMin[b.signalIndex()] = b.min();
+        safeMax[b.signalIndex()] = b.max();
+      }
+    }
+    exploration =
+        new Exploration(
+            act,
+            ex.noise() == LearningConfig.Noise.OU,
+            ex.ouTheta(),
+            ex.scale(),
+            ex.cap(),
+            safeMin,
+            safeMax,
+            seed ^ 0x5DEECE66DL);
+    double[] low = actor.scaling().actionLow();
+    double[] high = actor.scaling().actionHigh();
+    buffer =
+        new DoubleBufferedActor(
+            actor, inner -> new ExploringPolicy(inner, exploration, low, high), swap);
+    telemetryReward = reward(config, obs, act);
+  }
+
+  /** The learner's options: the actor's shapes, the config's hyperparameters. */
+  private static LearnerOptions options(LearningConfig lc, ActorFile actor) {
+    LearnerOptions o =
+        LearnerOptions.defaults(
+            lc.algo() == LearningConfig.Algo.DDPG ? Algorithm.DDPG : Algorithm.TD3);
+    int[] sizes = actor.layerSizes();
+    int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+    o.actorHidden = hidden.clone();
+    o.criticHidden = hidden.clone();
+    ActivationKind[] acts = actor.activations();
+    o.hiddenActivation = acts.length > 1 ? Activation.parse(acts[0].id()) : Activation.RELU;
+    o.boundMode =
+        acts[acts.length - 1] == ActivationKind.TANH
+            ? BoundMode.TANH
+            : BoundMode.INVERTING_GRADIENTS;
+    o.actorLr = lc.actorLr();
+    o.criticLr = lc.criticLr();
+    o.criticWeightDecay = lc.criticWeightDecay();
+    o.gamma = lc.gamma();
+    o.tau = lc.tau();
+    o.batchSize = lc.batchSize();
+    o.replayCapacity = lc.replayCapacity();
+    return o;
+  }
+
+  /** Copies the float actor file into the learner's double actor. */
+  private static void loadActor(Mlp mlp, ActorFile actor) {
+    for (int l = 0; l < mlp.layerCount(); l++) {
+      float[] w = actor.weights(l);
+      float[] b = actor.biases(l);
+      for (int k = 0; k < w.length; k++) {
+        mlp.weight(l).data[k] = w[k];
+      }
+      for (int k = 0; k < b.length; k++) {
+        mlp.bias(l).data[k] = b[k];
+      }
+    }
+  }
+
+  /** The reward function the config describes, over [observation..., action...]. */
+  static RewardFunction reward(ControllerConfig config, int obs, int act) {
+    RewardFunction.Builder b = RewardFunction.builder(obs, act);
+    LearningConfig.Reward r = config.learning().reward();
+    for (LearningConfig.QuadraticTerm q : r.quadratic()) {
+      b.quadratic(q.signalIndex(), q.weight(), q.setpoint());
+    }
+    for (SignalBounds s : r.bonus()) {
+      b.band(s.signalIndex(), s.min(), s.max(), s.value());
+    }
+    for (SignalBounds s : r.limitPenalty()) {
+      b.limit(s.signalIndex(), s.min(), s.max(), s.value());
+    }
+    return b.build();
+  }
+
+  /** The learner's per-thread pieces and the learner itself, ready to run. */
+  OnBoardLearner onBoardLearner(
+      SpscRing steps, StepRecord layout, LearningListener listener, double periodS) {
+    LearningConfig lc = config.learning();
+    OnBoardLearnerOptions o = new OnBoardLearnerOptions();
+    o.updatesPerSecond = lc.updatesPerSecond();
+    o.updatesPerTransition = lc.updatesPerTransition();
+    o.criticWarmupUpdates = lc.criticWarmupUpdates();
+    o.minReplay = Math.max(lc.batchSize(), 200);
+    o.actionLow = actor.scaling().actionLow();
+    o.actionHigh = actor.scaling().actionHigh();
+    double[] mean = actor.scaling().obsMean();
+    boolean identity = true;
+    for (int i = 0; i < mean.length; i++) {
+      identity &= mean[i] == 0 && actor.scaling().obsStd()[i] == 1;
+    }
+    if (!identity) {
+      o.obsMean = mean;
+      o.obsStd = actor.scaling().obsStd();
+      o.obsClip = actor.scaling().obsClip();
+    }
+    o.checkpointPeriodS = lc.checkpoint() == null ? 0 : lc.checkpoint().periodNs() * 1e-9;
+    LearningConfig.Episode ep = lc.episode();
+    long limitTicks = ep.timeLimitNs() <= 0 ? 0 : Math.round(ep.timeLimitNs() * 1e-9 / periodS);
+    int condSignal = -1;
+    double condMin = 0;
+    double condMax = 0;
+    List<SignalBounds> ends = ep.endWhenOutside();
+    if (!ends.isEmpty()) {
+      condSignal = ends.get(0).signalIndex();
+      condMin = ends.get(0).min();
+      condMax = ends.get(0).max();
+    }
+    EpisodeTracker episodes =
+        new EpisodeTracker(limitTicks, condSignal, condMin, condMax, ep.resetHoldTicks());
+    return new OnBoardLearner(
+        o,
+        learner,
+        replay,
+        steps,
+        layout,
+        reward(config, actor.observationSize(), actor.actionSize()),
+        episodes,
+        new ReturnGuard(lc.rollbackMargin(), 0.3, 2),
+        buffer,
+        exploration,
+        checkpoints,
+        listener,
+        System::nanoTime,
+        resumed);
+  }
+}

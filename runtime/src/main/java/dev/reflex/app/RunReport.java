@@ -1,0 +1,109 @@
+package dev.reflex.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reflex.finetune.LearningProgress;
+import dev.reflex.format.AtomicFiles;
+import dev.reflex.loop.LoopRunner;
+import dev.reflex.loop.LoopStats;
+import dev.reflex.plant.udp.UdpCounters;
+import dev.reflex.plant.udp.UdpPlantIO;
+import dev.reflex.safety.FaultKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The JSON summary {@code run --report FILE} writes at exit. */
+final class RunReport {
+  private RunReport() {}
+
+  static void write(Path file, Controller c, String stopReason) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("controller", c.config.name());
+    r.put("stop_reason", stopReason);
+    r.put("state", c.lifecycle.state().name().toLowerCase(java.util.Locale.ROOT));
+    r.put("uptime_s", (System.currentTimeMillis() - c.startMs) / 1000.0);
+    LoopStats stats = c.lifecycle.stats();
+    LoopRunner runner = c.lifecycle.runner();
+    if (stats != null) {
+      Map<String, Object> loop = new LinkedHashMap<>();
+      loop.put("ticks", stats.ticks());
+      loop.put("missed_periods", stats.missedPeriods());
+      loop.put("overruns", stats.overruns());
+      loop.put("exceptions", stats.exceptions());
+      for (int i = 0; i < LoopStats.NAMES.length; i++) {
+        Histogram h = stats.cumulative(i);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("p50_us", h.getValueAtPercentile(50) / 1000.0);
+        p.put("p99_us", h.getValueAtPercentile(99) / 1000.0);
+        p.put("p999_us", h.getValueAtPercentile(99.9) / 1000.0);
+        p.put("max_us", h.getMaxValue() / 1000.0);
+        loop.put(LoopStats.NAMES[i], p);
+      }
+      if (runner != null) {
+        loop.put("control_thread_allocated_bytes_after_warmup", runner.allocatedBytesAfterWarmup());
+      }
+      loop.put(
+          "step_ring_dropped", c.lifecycle.steps() == null ? 0 : c.lifecycle.steps().dropped());
+      r.put("loop", loop);
+    }
+    r.put("faults", FaultKind.describeMask(c.faultMask()));
+    if (c.plant instanceof UdpPlantIO udp) {
+      r.put("udp", udpCounters(udp.counters()));
+    }
+    if (c.learner != null) {
+      LearningProgress p = c.learner.progress();
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("transitions", p.transitions);
+      l.put("updates", p.updates);
+      l.put("actor_updates", c.learner.learner().actorUpdates());
+      l.put("episodes", p.episodes);
+      l.put("last_episode_return", finite(p.episodeReturn));
+      l.put("baseline_return", finite(p.baselineReturn));
+      l.put("running_return", finite(p.runningReturn));
+      l.put("actor_version", p.actorVersion);
+      l.put("rollbacks", p.rollbacks);
+      l.put("skipped_steps", p.skippedSteps);
+      l.put("started_from", c.fineTuning.startedFrom);
+      r.put("learning", l);
+    }
+    if (c.telemetry != null) {
+      var k = c.telemetry.mqtt.counters();
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("broker", c.telemetry.brokerUrl);
+      t.put("published", k.published.get());
+      t.put("dropped_offline", k.droppedOffline.get());
+      t.put("refused", k.refused.get());
+      t.put("reconnects", k.reconnects.get());
+      t.put("commands_accepted", k.commandsAccepted.get());
+      t.put("commands_rejected", k.commandsRejected.get());
+      r.put("telemetry", t);
+    }
+    try {
+      byte[] json =
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r);
+      AtomicFiles.write(file, json);
+    } catch (IOException e) {
+      System.err.println("reflex: could not write the report " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static Map<String, Object> udpCounters(UdpCounters u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (var f : UdpCounters.class.getFields()) {
+      try {
+        Object v = f.get(u);
+        m.put(f.getName(), v instanceof java.util.concurrent.atomic.AtomicLong a ? a.get() : v);
+      } catch (IllegalAccessException ignored) {
+        // public fields only
+      }
+    }
+    return m;
+  }
+}

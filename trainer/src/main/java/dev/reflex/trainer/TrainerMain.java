@@ -1,0 +1,56 @@
+package dev.reflex.trainer;
+
+import dev.reflex.app.CliErrors;
+import dev.reflex.app.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The trainer's command line: {@code train}, {@code evaluate}, {@code import}, {@code export}.
+ * Errors, in parsing or in a command, become one {@code error: ...} line on stderr and exit status
+ * {@link CliErrors#USER_ERROR}; {@code REFLEX_DEBUG=1} adds the stack trace.
+ */
+@Command(
+    name = "trainer.jar",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Reflex trainer: train, evaluate, import and export actors.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      ImportCommand.class,
+      ExportCommand.class
+    })
+public final class TrainerMain implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    CommandLine cl = CliErrors.install(new CommandLine(new TrainerMain()));
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr()
+              .println(
+                  "error: "
+                      + ex.getMessage()
+                      + " (see '"
+                      + c.getCommandSpec().qualifiedName()
+                      + " --help')");
+          c.getErr().flush();
+          return CliErrors.USER_ERROR;
+        });
+    return cl;
+  }
+}
