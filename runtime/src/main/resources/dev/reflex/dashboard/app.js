@@ -36,7 +36,7 @@ function device(id) {
     const s = (n) => new Series(n);
     d = {
       id, status: null, meta: null, lastSeen: 0, lastFault: null, lastMisses: null,
-      returns: { 'episode return': s(LEARNING_POINTS), 'evaluation return': s(LEARNING_POINTS) },
+      returns: { 'episode return': s(LEARNING_POINTS), 'evaluation return': s(LEARNING_POINTS), baseline: s(LEARNING_POINTS) },
       losses: { 'critic loss': s(LEARNING_POINTS), 'actor loss': s(LEARNING_POINTS), 'mean Q': s(LEARNING_POINTS) },
       exploration: { 'exploration scale': s(LEARNING_POINTS), 'replay fill': s(LEARNING_POINTS) },
       loop: { 'p50': s(LOOP_POINTS), 'p99': s(LOOP_POINTS), 'max': s(LOOP_POINTS), 'deadline misses/s': s(LOOP_POINTS) },
@@ -118,6 +118,7 @@ const handlers = {
     const t = b.ts;
     d.returns['episode return'].push(t, num(b.episode_return));
     if ('eval_return' in b) d.returns['evaluation return'].push(t, num(b.eval_return));
+    if (d.baseline != null) d.returns.baseline.push(t, d.baseline);
     d.losses['critic loss'].push(t, num(b.critic_loss));
     d.losses['actor loss'].push(t, num(b.actor_loss));
     d.losses['mean Q'].push(t, num(b.mean_q));
@@ -156,6 +157,9 @@ const handlers = {
     if (b.kind === 'fault') {
       d.lastFault = b;
       dirty.add('fleet');
+    }
+    if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:')) {
+      d.baseline = num(b.value); // the return guard's baseline: the starting actor's return
     }
     if (b.kind === 'evaluation' || b.kind === 'eval') {
       d.returns['evaluation return'].push(b.ts, num(b.value));

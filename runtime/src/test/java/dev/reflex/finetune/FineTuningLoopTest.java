@@ -1,7 +1,6 @@
 package dev.reflex.finetune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.format.ActorFile;
@@ -29,7 +28,6 @@ import dev.reflex.policy.Policy;
 import dev.reflex.safety.SafetyConfig;
 import dev.reflex.safety.SafetyFilter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

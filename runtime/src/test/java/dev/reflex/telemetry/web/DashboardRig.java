@@ -17,6 +17,9 @@ final class DashboardRig implements AutoCloseable {
   final MonitorSubscriber subscriber;
   final Dashboard dashboard;
 
+  /**
+   * @param deviceId the simulated device to start, or null to watch devices started elsewhere
+   */
   DashboardRig(String brokerUrl, String deviceId, HttpBinding binding) throws Exception {
     MonitorSubscriber[] sub = new MonitorSubscriber[1];
     dashboard =
@@ -44,12 +47,14 @@ final class DashboardRig implements AutoCloseable {
             });
     sub[0] = subscriber;
     dashboard.start();
-    device = new SimulatedDevice(brokerUrl, deviceId).start();
+    device = deviceId == null ? null : new SimulatedDevice(brokerUrl, deviceId).start();
   }
 
   @Override
   public void close() {
-    device.close();
+    if (device != null) {
+      device.close();
+    }
     dashboard.close();
     subscriber.close();
   }
