@@ -102,7 +102,7 @@ public final class DashboardServer implements AutoCloseable {
       }
       switch (method) {
         case "GET", "HEAD" -> {
-          if (path.equals("/events")) {
+          if (path.equals("/events") && method.equals("GET")) {
             stream(ex);
           } else {
             serveStatic(ex, path, method.equals("HEAD"));
