@@ -118,7 +118,7 @@ const handlers = {
     const t = b.ts;
     d.returns['episode return'].push(t, num(b.episode_return));
     if ('eval_return' in b) d.returns['evaluation return'].push(t, num(b.eval_return));
-    if (d.baseline != null) d.returns.baseline.push(t, d.baseline);
+    if (d.baseline != null && t >= d.baselineTs) d.returns.baseline.push(t, d.baseline);
     d.losses['critic loss'].push(t, num(b.critic_loss));
     d.losses['actor loss'].push(t, num(b.actor_loss));
     d.losses['mean Q'].push(t, num(b.mean_q));
@@ -160,6 +160,7 @@ const handlers = {
     }
     if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:')) {
       d.baseline = num(b.value); // the return guard's baseline: the starting actor's return
+      d.baselineTs = b.ts;
     }
     if (b.kind === 'evaluation' || b.kind === 'eval') {
       d.returns['evaluation return'].push(b.ts, num(b.value));

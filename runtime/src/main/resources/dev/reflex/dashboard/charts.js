@@ -24,6 +24,14 @@ export class Series {
   }
 }
 
+/** Tick labels with at most 3 significant digits: 1.2k, 0.05, -7.5e-6. */
+function compact(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e6 || a < 1e-3) return Number(v.toPrecision(2)).toExponential().replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
 function clock(v) {
   const d = new Date(v);
   return d.toTimeString().slice(0, 8);
@@ -37,10 +45,10 @@ function clock(v) {
 export function lineChart(canvas, axes = {}) {
   const scales = {
     x: { type: 'linear', ticks: { callback: clock, maxTicksLimit: 5, maxRotation: 0 } },
-    y: { ticks: { maxTicksLimit: 6 } },
+    y: { ticks: { maxTicksLimit: 6, callback: compact } },
   };
   for (const [id, axis] of Object.entries(axes)) {
-    scales[id] = { grid: { drawOnChartArea: false }, ticks: { maxTicksLimit: 6 }, ...axis };
+    scales[id] = { grid: { drawOnChartArea: false }, ticks: { maxTicksLimit: 6, callback: compact }, ...axis };
   }
   return new Chart(canvas, {
     type: 'line',

@@ -40,7 +40,10 @@ final class DeviceHistory {
     }
   }
 
-  /** Appends every remembered frame to {@code out}: meta and status first, then oldest first. */
+  /**
+   * Appends every remembered frame to {@code out}: meta, status, events and acks, loop, learning,
+   * signals; within each kind oldest first.
+   */
   void replayInto(List<byte[]> out) {
     if (meta != null) {
       out.add(meta);
@@ -48,9 +51,9 @@ final class DeviceHistory {
     if (status != null) {
       out.add(status);
     }
+    events.into(out); // first: the page needs e.g. the baseline event to draw the learning history
     loop.into(out);
     learning.into(out);
-    events.into(out);
     signals.into(out);
   }
 
