@@ -127,6 +127,14 @@ class DashboardBrowserTest {
     Files.copy(f.toPath(), SHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  static Object fleetState(ChromeDriver driver, String device) {
+    return js(
+        driver,
+        "const c = document.querySelector(\"#fleet-rows tr[data-device='"
+            + device
+            + "'] td.state\"); return c && c.textContent;");
+  }
+
   static String commandStatus(ChromeDriver driver, int row) {
     Object v =
         js(
@@ -160,9 +168,8 @@ class DashboardBrowserTest {
             number(driver, "document.getElementById('chart-" + chart + "').dataset.points");
         assertTrue(points > 0, chart + " chart has points: " + points);
       }
-      WebElement state =
-          driver.findElement(By.cssSelector("#fleet-rows tr[data-device='pendulum-1'] td.state"));
-      assertEquals("online", state.getText());
+      // the fleet table is redrawn as data comes: read it in one script, not through an element
+      assertEquals("online", fleetState(driver, "pendulum-1"));
       assertEquals("live", driver.findElement(By.id("connection")).getText());
       screenshot(driver, "live.png");
 
