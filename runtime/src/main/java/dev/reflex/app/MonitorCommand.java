@@ -6,6 +6,7 @@ import dev.reflex.telemetry.MonitorRecorder;
 import dev.reflex.telemetry.MonitorState;
 import dev.reflex.telemetry.MonitorView;
 import dev.reflex.telemetry.mqtt.MonitorSubscriber;
+import dev.reflex.telemetry.web.Dashboard;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  monitor --broker tcp://127.0.0.1:1883",
       "  monitor --broker tcp://pi.local:1883 --device pendulum-1 --record runs/rec1",
-      "  monitor --plot runs/rec1"
+      "  monitor --plot runs/rec1",
+      "  monitor --broker tcp://pi.local:1883 --http :8080    (web dashboard on 127.0.0.1:8080)"
     })
 public final class MonitorCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -62,6 +64,8 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--refresh-ms", defaultValue = "500", description = "Screen refresh period.")
   long refreshMs;
 
+  @picocli.CommandLine.Mixin DashboardOptions http;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,12 +88,20 @@ public final class MonitorCommand implements Callable<Integer> {
     }
     MonitorState state = new MonitorState();
     MonitorRecorder recorder = record == null ? null : new MonitorRecorder(record);
+    if (http.enabled() && once) {
+      throw new ParameterException(spec.commandLine(), "--once cannot be combined with --http");
+    }
     MonitorView view = new MonitorView(!once && System.console() != null);
     long endMs =
         durationS == null ? Long.MAX_VALUE : System.currentTimeMillis() + (long) (durationS * 1000);
     if (once && durationS == null) {
       endMs = System.currentTimeMillis() + 10_000;
     }
+    MonitorSubscriber[] client = new MonitorSubscriber[1];
+    Dashboard dashboard =
+        http.enabled()
+            ? http.dashboard((d, name, body) -> client[0].publishCommand(d, name, body, 5000))
+            : null;
     try (MonitorSubscriber sub =
         new MonitorSubscriber(
             broker,
@@ -101,11 +113,22 @@ public final class MonitorCommand implements Callable<Integer> {
               JsonNode body = state.parse(m.payload());
               if (body != null) {
                 state.accept(m.device(), m.kind(), body);
+                if (dashboard != null) {
+                  dashboard.accept(m.device(), m.kind(), body);
+                }
                 if (recorder != null && !m.kind().equals("meta")) {
                   recorder.record(m.device(), m.kind(), body);
                 }
               }
             })) {
+      client[0] = sub;
+      if (dashboard != null) {
+        dashboard.start();
+        out.println("dashboard: " + dashboard.url() + http.urlHint() + " (Ctrl-C to stop)");
+        out.flush();
+        sleepUntil(endMs);
+        return 0;
+      }
       while (System.currentTimeMillis() < endMs) {
         if (once && haveData(state)) {
           break;
@@ -119,11 +142,21 @@ public final class MonitorCommand implements Callable<Integer> {
       out.print(view.render(state, broker));
       out.flush();
     } finally {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (recorder != null) {
         recorder.close();
       }
     }
     return 0;
+  }
+
+  private static void sleepUntil(long endMs) throws InterruptedException {
+    long left;
+    while ((left = endMs - System.currentTimeMillis()) > 0) {
+      Thread.sleep(Math.min(left, 1000));
+    }
   }
 
   private static boolean haveData(MonitorState state) {

@@ -61,7 +61,12 @@ public final class MonitorSubscriber implements AutoCloseable {
     this.rootPrefix = "reflex/";
     this.client =
         new MqttAsyncClient(
-            brokerUri, "reflex-monitor-" + ProcessHandle.current().pid(), new MemoryPersistence());
+            brokerUri,
+            "reflex-monitor-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8),
+            new MemoryPersistence());
     client.setCallback(
         new MqttCallback() {
           @Override
@@ -140,6 +145,30 @@ public final class MonitorSubscriber implements AutoCloseable {
     } catch (MqttException e) {
       return false;
     }
+  }
+
+  /**
+   * Publishes a command body to {@code reflex/<device>/cmd/<name>} with QoS 1, not retained, with
+   * this subscriber's own credentials, and waits for the broker's PUBACK.
+   *
+   * @param device device id (no MQTT wildcards or slashes; the caller validated it)
+   * @param name command name (validated by the caller)
+   * @param body the command's JSON body; not modified
+   * @param timeoutMs how long to wait for the PUBACK
+   * @return the PUBACK reason code: below 0x80 delivered, 0x87 not authorised, ...
+   * @throws MqttException if not connected or the publish timed out
+   */
+  public int publishCommand(String device, String name, byte[] body, long timeoutMs)
+      throws MqttException {
+    IMqttToken t = client.publish(rootPrefix + device + "/cmd/" + name, body, 1, false);
+    t.waitForCompletion(timeoutMs);
+    int[] codes = t.getReasonCodes();
+    return codes == null || codes.length == 0 ? 0 : codes[0];
+  }
+
+  /** True while connected to the broker. */
+  public boolean connected() {
+    return client.isConnected();
   }
 
   @Override

@@ -1,0 +1,293 @@
+// The Reflex dashboard: one EventSource (/events) feeds per-device bounded buffers; the charts,
+// the fleet table and the event log are redrawn at most once per animation frame.
+import { Series, lineChart, bind, redraw } from './charts.js';
+import { setupCommands, onAck } from './commands.js';
+
+const LEARNING_POINTS = 1800;
+const LOOP_POINTS = 600;
+const SIGNAL_POINTS = 3000;
+const EVENTS_SHOWN = 200;
+const STALE_MS = 5000;
+
+// counters for people and tests: window.reflexDashboard and data-* attributes on <body>
+const stats = { frames: 0, redraws: 0, points: { learning: 0, loop: 0, signals: 0 } };
+window.reflexDashboard = stats;
+const devices = new Map();
+stats.devices = devices; // per-device buffers, for inspection from the console and tests
+
+let selected = null;
+let signalWindowMs = 30000;
+const dirty = new Set();
+const newEvents = [];
+let frameRequested = false;
+
+const charts = {
+  returns: lineChart(document.getElementById('chart-returns')),
+  losses: lineChart(document.getElementById('chart-losses'), { y1: { position: 'right' } }),
+  exploration: lineChart(document.getElementById('chart-exploration')),
+  loop: lineChart(document.getElementById('chart-loop'), { y1: { position: 'right', min: 0 } }),
+  observation: lineChart(document.getElementById('chart-observation')),
+  action: lineChart(document.getElementById('chart-action'), { y1: { position: 'right' } }),
+};
+
+function device(id) {
+  let d = devices.get(id);
+  if (!d) {
+    const s = (n) => new Series(n);
+    d = {
+      id, status: null, meta: null, lastSeen: 0, lastFault: null, lastMisses: null,
+      returns: { 'episode return': s(LEARNING_POINTS), 'evaluation return': s(LEARNING_POINTS), baseline: s(LEARNING_POINTS) },
+      losses: { 'critic loss': s(LEARNING_POINTS), 'actor loss': s(LEARNING_POINTS), 'mean Q': s(LEARNING_POINTS) },
+      exploration: { 'exploration scale': s(LEARNING_POINTS), 'replay fill': s(LEARNING_POINTS) },
+      loop: { 'p50': s(LOOP_POINTS), 'p99': s(LOOP_POINTS), 'max': s(LOOP_POINTS), 'deadline misses/s': s(LOOP_POINTS) },
+      observation: {},
+      action: {},
+    };
+    devices.set(id, d);
+    if (!selected) select(id);
+  }
+  return d;
+}
+
+function signalSeries(d, group, key) {
+  let s = d[group][key];
+  if (!s) {
+    s = d[group][key] = new Series(SIGNAL_POINTS, 65000);
+    if (d.id === selected) bindSignals(d);
+  }
+  return s;
+}
+
+function bindAll(d) {
+  bind(charts.returns, d.returns);
+  bind(charts.losses, d.losses, { 'mean Q': { yAxisID: 'y1' } });
+  bind(charts.exploration, d.exploration);
+  bind(charts.loop, d.loop, { 'deadline misses/s': { yAxisID: 'y1', stepped: true } });
+  bindSignals(d);
+  Object.keys(charts).forEach((c) => dirty.add(c));
+}
+
+function bindSignals(d) {
+  bind(charts.observation, d.observation);
+  bind(charts.action, d.action, { reward: { yAxisID: 'y1' } });
+}
+
+function select(id) {
+  selected = id;
+  document.getElementById('device-name').textContent = id;
+  document.getElementById('command-device').textContent = id;
+  bindAll(device(id));
+  dirty.add('fleet');
+  schedule();
+}
+
+function schedule() {
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(drawFrame);
+  }
+}
+
+/** Charts to redraw in the next frame: only the selected device's are on screen. */
+function mark(d, ...names) {
+  if (d.id === selected) names.forEach((n) => dirty.add(n));
+}
+
+function num(v) {
+  return typeof v === 'number' ? v : null;
+}
+
+const handlers = {
+  hello(_, body) {
+    // a new stream starts with the server's history: start the buffers afresh
+    devices.clear();
+    selected = null;
+    document.getElementById('event-log').replaceChildren();
+    document.getElementById('commands').hidden = body.readOnly;
+    dirty.add('fleet');
+    schedule();
+  },
+  status(d, body) {
+    d.status = body;
+    dirty.add('fleet');
+  },
+  meta(d, body) {
+    d.meta = body;
+  },
+  learning(d, b) {
+    const t = b.ts;
+    d.returns['episode return'].push(t, num(b.episode_return));
+    if ('eval_return' in b) d.returns['evaluation return'].push(t, num(b.eval_return));
+    if (d.baseline != null && t >= d.baselineTs) d.returns.baseline.push(t, d.baseline);
+    d.losses['critic loss'].push(t, num(b.critic_loss));
+    d.losses['actor loss'].push(t, num(b.actor_loss));
+    d.losses['mean Q'].push(t, num(b.mean_q));
+    d.exploration['exploration scale'].push(t, num(b.exploration));
+    d.exploration['replay fill'].push(t, num(b.replay_fill));
+    d.actorVersion = b.actor_version;
+    stats.points.learning++;
+    mark(d, 'returns', 'losses', 'exploration');
+    dirty.add('fleet');
+  },
+  loop(d, b) {
+    const t = b.ts;
+    d.loop.p50.push(t, num(b.lateness_p50_us));
+    d.loop.p99.push(t, num(b.lateness_p99_us));
+    d.loop.max.push(t, num(b.lateness_max_us));
+    const misses = num(b.deadline_misses);
+    if (misses !== null && d.lastMisses !== null) {
+      d.loop['deadline misses/s'].push(t, Math.max(0, misses - d.lastMisses.n) * 1000 / Math.max(1, t - d.lastMisses.t));
+    }
+    if (misses !== null) d.lastMisses = { n: misses, t };
+    d.totalMisses = misses;
+    stats.points.loop++;
+    mark(d, 'loop');
+  },
+  signals(d, b) {
+    const t = b.ts;
+    for (const [k, v] of Object.entries(b)) {
+      if (k === 'ts') continue;
+      const group = k.startsWith('obs_') ? 'observation' : 'action';
+      signalSeries(d, group, k.startsWith('obs_') ? k.slice(4) : k.startsWith('act_') ? k.slice(4) : k).push(t, num(v));
+    }
+    stats.points.signals++;
+    mark(d, 'observation', 'action');
+  },
+  event(d, b) {
+    if (b.kind === 'fault') {
+      d.lastFault = b;
+      dirty.add('fleet');
+    }
+    if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:')) {
+      d.baseline = num(b.value); // the return guard's baseline: the starting actor's return
+      d.baselineTs = b.ts;
+    }
+    if (b.kind === 'evaluation' || b.kind === 'eval') {
+      d.returns['evaluation return'].push(b.ts, num(b.value));
+      mark(d, 'returns');
+    }
+    newEvents.push({ device: d.id, kind: b.kind, ts: b.ts, text: b.message + (b.value == null ? '' : ' (' + b.value + ')') });
+  },
+  ack(d, b, command) {
+    onAck(b);
+    const what = (command ? command + ' ' : '') + b.id + ': ' + b.status;
+    newEvents.push({ device: d.id, kind: 'ack', ts: b.ts, text: what + (b.reason ? ' ' + b.reason : '') + (b.detail ? ' – ' + b.detail : '') });
+  },
+};
+
+function onFrame(kind, e) {
+  const data = JSON.parse(e.data);
+  stats.frames++;
+  if (kind === 'hello') {
+    handlers.hello(null, data);
+    return;
+  }
+  const d = device(data.device);
+  d.lastSeen = Date.now();
+  handlers[kind](d, data.body, data.command);
+  schedule();
+}
+
+function drawFrame() {
+  frameRequested = false;
+  const d = devices.get(selected);
+  const windows = { observation: signalWindowMs, action: signalWindowMs };
+  for (const name of Object.keys(charts)) {
+    if (dirty.has(name) && d) {
+      redraw(charts[name], windows[name] || 0);
+      stats.redraws++;
+    }
+  }
+  if (dirty.has('fleet')) drawFleet();
+  if (newEvents.length) drawEvents();
+  dirty.clear();
+  const b = document.body.dataset;
+  b.frames = stats.frames;
+  b.signalPoints = stats.points.signals;
+  b.learningPoints = stats.points.learning;
+  b.loopPoints = stats.points.loop;
+}
+
+function cell(tr, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  tr.append(td);
+  return td;
+}
+
+function stateOf(d) {
+  const s = d.status ? d.status.state : 'unknown';
+  return s === 'online' && Date.now() - d.lastSeen > STALE_MS ? 'stale' : s;
+}
+
+function uptime(d, state) {
+  const s = d.status;
+  if (!s || typeof s.uptime_s !== 'number') return '';
+  // status is published on connect and on changes: count on from its timestamp while online
+  const secs = Math.round(s.uptime_s + (state === 'online' ? Math.max(0, Date.now() - s.ts) / 1000 : 0));
+  return secs < 120 ? secs + ' s' : secs < 7200 ? Math.round(secs / 60) + ' min' : (secs / 3600).toFixed(1) + ' h';
+}
+
+function drawFleet() {
+  const body = document.getElementById('fleet-rows');
+  const rows = [];
+  for (const d of devices.values()) {
+    const tr = document.createElement('tr');
+    tr.dataset.device = d.id;
+    if (d.id === selected) tr.className = 'selected';
+    cell(tr, d.id);
+    const state = stateOf(d);
+    const badge = cell(tr, state, 'state');
+    badge.dataset.state = state;
+    cell(tr, d.status ? d.status.version : '');
+    cell(tr, d.actorVersion == null ? '' : 'v' + d.actorVersion);
+    cell(tr, uptime(d, state));
+    cell(tr, d.lastSeen ? new Date(d.lastSeen).toTimeString().slice(0, 8) : '');
+    cell(tr, d.lastFault ? new Date(d.lastFault.ts).toTimeString().slice(0, 8) + ' ' + d.lastFault.message : '–', d.lastFault ? 'fault' : '');
+    tr.addEventListener('click', () => select(d.id));
+    rows.push(tr);
+  }
+  body.replaceChildren(...rows);
+}
+
+function drawEvents() {
+  const log = document.getElementById('event-log');
+  for (const ev of newEvents) {
+    const li = document.createElement('li');
+    li.dataset.kind = ev.kind;
+    li.textContent = new Date(ev.ts).toTimeString().slice(0, 8) + '  ' + ev.device + '  ' + ev.kind + '  ' + ev.text;
+    log.prepend(li);
+  }
+  newEvents.length = 0;
+  while (log.children.length > EVENTS_SHOWN) log.lastElementChild.remove();
+}
+
+function connect() {
+  const badge = document.getElementById('connection');
+  const source = new EventSource('/events');
+  source.onopen = () => {
+    badge.textContent = 'live';
+    badge.dataset.state = 'live';
+  };
+  source.onerror = () => {
+    badge.textContent = 'reconnecting';
+    badge.dataset.state = 'reconnecting';
+  };
+  for (const kind of ['hello', 'status', 'meta', 'loop', 'learning', 'signals', 'event', 'ack']) {
+    source.addEventListener(kind, (e) => onFrame(kind, e));
+  }
+}
+
+document.getElementById('signal-window').addEventListener('change', (e) => {
+  signalWindowMs = Number(e.target.value) * 1000;
+  dirty.add('observation').add('action');
+  schedule();
+});
+setInterval(() => {
+  document.getElementById('clock').textContent = new Date().toTimeString().slice(0, 8);
+  dirty.add('fleet');
+  schedule();
+}, 1000);
+setupCommands(() => selected);
+connect();
