@@ -54,7 +54,7 @@ final class Pi4jDeviceMapping {
       case DeviceConfig.As5600 a -> {
         double sign = a.invert() ? -1 : 1;
         yield new Pi4jSensorSpec.As5600Angle(
-            name, a.bus(), a.address(), true, sign, -sign * a.zeroOffsetRad());
+            name, a.bus(), a.address(), true, sign, 0.0 - sign * a.zeroOffsetRad());
       }
       case DeviceConfig.Mpu6050 m ->
           new Pi4jSensorSpec.Mpu6050Axis(
