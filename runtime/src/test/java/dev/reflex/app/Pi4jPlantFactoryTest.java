@@ -21,6 +21,7 @@ import dev.reflex.plant.pi4j.Pi4jSensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,6 +230,35 @@ class Pi4jPlantFactoryTest {
                       + ": plant.pi4j.devices[1] (servo, pca9685): actuator 'servo.pulse_us': PCA9685"),
           e.getMessage());
     }
+  }
+
+  @Test
+  void shouldFailCleanlyOnTheRealBoardPathWithoutTheBoard() throws Exception {
+    Assumptions.assumeFalse(
+        Files.exists(Path.of("/dev/gpiochip0")) || Files.exists(Path.of("/dev/i2c-1")),
+        "this machine has a GPIO chip or an I2C bus 1: not the workstation case");
+    ControllerConfig motor = ShippedControllers.load(dir, "dc-motor-pi5.yaml", 2, 1, -12, 12);
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Pi4jPlantFactory.open(motor, pi4j(motor)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                motor.file()
+                    + ": plant.pi4j.devices[0] (encoder, encoder): sensor 'encoder.angle_rad': "),
+        e.getMessage());
+    ControllerConfig servo =
+        ShippedControllers.load(
+            dir.resolve("servo"), "servo-pca9685-as5600.yaml", 3, 1, 1100, 1900);
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Pi4jPlantFactory.open(servo, pi4j(servo)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                servo.file()
+                    + ": plant.pi4j.devices[0] (angle, as5600): sensor 'angle.angle_rad': "),
+        e.getMessage());
   }
 
   private ControllerConfig jetson(String secondPwm) throws Exception {
