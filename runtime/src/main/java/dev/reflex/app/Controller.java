@@ -15,6 +15,7 @@ import dev.reflex.plant.PlantIO;
 import dev.reflex.policy.CompactActor;
 import dev.reflex.policy.Policy;
 import dev.reflex.safety.FaultKind;
+import dev.reflex.safety.FaultRule;
 import dev.reflex.safety.SafetyConfig;
 import dev.reflex.telemetry.Command;
 import dev.reflex.telemetry.CommandResult;
@@ -86,12 +87,19 @@ final class Controller {
               .mapToDouble(
                   a -> a.rateLimitPerS() > 0 ? a.rateLimitPerS() : Double.POSITIVE_INFINITY)
               .toArray();
+      // The plant already applies the stale timeout before it reports STALE (PlantIO's contract),
+      // so the safety layer reacts to STALE at once instead of timing it a second time. Missed
+      // deadlines and a watchdog stall put the safe action out and count towards the fault
+      // budget; the loop resumes control once it keeps time again.
+      int clearTicks = (int) Math.max(10, Math.round(0.2 * config.loop().rateHz()));
       SafetyConfig safety =
           SafetyConfig.of(config.actionMin(), config.actionMax(), config.actionSafe())
               .withMaxRatePerS(rates)
-              .withStaleTimeoutNs(sc.staleTimeoutNs())
+              .withStaleTimeoutNs(0)
               .withMaxConsecutiveMisses(sc.missBudget())
-              .withMaxFaults(sc.faultsBeforeStop());
+              .withMaxFaults(sc.faultsBeforeStop())
+              .withRule(FaultKind.DEADLINE_MISSES, FaultRule.autoClear(clearTicks))
+              .withRule(FaultKind.WATCHDOG_STALL, FaultRule.autoClear(clearTicks));
       dev.reflex.config.LoopConfig lc = config.loop();
       LoopConfig base =
           LoopConfig.atRate(lc.rateHz())

@@ -3,6 +3,7 @@ package dev.reflex.app;
 import dev.reflex.config.ControllerConfig;
 import dev.reflex.config.LearningConfig;
 import dev.reflex.config.SignalBounds;
+import dev.reflex.finetune.ActorLearnerBridge;
 import dev.reflex.finetune.CheckpointRotation;
 import dev.reflex.finetune.DoubleBufferedActor;
 import dev.reflex.finetune.EpisodeTracker;
@@ -15,7 +16,6 @@ import dev.reflex.finetune.ReturnGuard;
 import dev.reflex.finetune.RewardFunction;
 import dev.reflex.format.ActorFile;
 import dev.reflex.learning.Algorithm;
-import dev.reflex.learning.BoundMode;
 import dev.reflex.learning.Checkpoint;
 import dev.reflex.learning.Learner;
 import dev.reflex.learning.LearnerOptions;
@@ -23,9 +23,6 @@ import dev.reflex.learning.ReplayBuffer;
 import dev.reflex.loop.PolicySwap;
 import dev.reflex.loop.SpscRing;
 import dev.reflex.loop.StepRecord;
-import dev.reflex.network.Activation;
-import dev.reflex.network.Mlp;
-import dev.reflex.policy.ActivationKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +94,7 @@ final class FineTuningAssembly {
       }
     } else {
       learner = new Learner(options(lc, actor), obs, act, seed);
-      loadActor(learner.actor(), actor);
+      ActorLearnerBridge.load(actor, learner.actor());
       learner.actorTarget().parameters().copyFrom(learner.actor().parameters());
       replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
     }
@@ -139,16 +136,7 @@ final class FineTuningAssembly {
     LearnerOptions o =
         LearnerOptions.defaults(
             lc.algo() == LearningConfig.Algo.DDPG ? Algorithm.DDPG : Algorithm.TD3);
-    int[] sizes = actor.layerSizes();
-    int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
-    o.actorHidden = hidden.clone();
-    o.criticHidden = hidden.clone();
-    ActivationKind[] acts = actor.activations();
-    o.hiddenActivation = acts.length > 1 ? Activation.parse(acts[0].id()) : Activation.RELU;
-    o.boundMode =
-        acts[acts.length - 1] == ActivationKind.TANH
-            ? BoundMode.TANH
-            : BoundMode.INVERTING_GRADIENTS;
+    ActorLearnerBridge.shapeLike(actor, o, true);
     o.actorLr = lc.actorLr();
     o.criticLr = lc.criticLr();
     o.criticWeightDecay = lc.criticWeightDecay();
@@ -157,20 +145,6 @@ final class FineTuningAssembly {
     o.batchSize = lc.batchSize();
     o.replayCapacity = lc.replayCapacity();
     return o;
-  }
-
-  /** Copies the float actor file into the learner's double actor. */
-  private static void loadActor(Mlp mlp, ActorFile actor) {
-    for (int l = 0; l < mlp.layerCount(); l++) {
-      float[] w = actor.weights(l);
-      float[] b = actor.biases(l);
-      for (int k = 0; k < w.length; k++) {
-        mlp.weight(l).data[k] = w[k];
-      }
-      for (int k = 0; k < b.length; k++) {
-        mlp.bias(l).data[k] = b[k];
-      }
-    }
   }
 
   /** The reward function the config describes, over [observation..., action...]. */

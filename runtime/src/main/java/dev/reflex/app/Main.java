@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Reflex: run a learned controller at a fixed rate, fine-tune it on the board.",
     subcommands = {
       RunCommand.class,
+      FineTuneSimCommand.class,
       InferCommand.class,
       CheckConfigCommand.class,
       PlantCommand.class,

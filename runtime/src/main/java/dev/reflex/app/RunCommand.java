@@ -150,7 +150,11 @@ public final class RunCommand implements Callable<Integer> {
               stopReason = "signal (SIGTERM/SIGINT)";
               stopRequested.countDown();
               try {
-                finished.await(20, TimeUnit.SECONDS);
+                if (finished.await(20, TimeUnit.SECONDS)) {
+                  // Everything is shut down in order (actuators safe, checkpoint, status offline):
+                  // a requested stop is a clean exit, not "killed by SIGTERM" (143).
+                  Runtime.getRuntime().halt(0);
+                }
               } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
               }

@@ -45,23 +45,73 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
 
   private final int in;
   private final int out;
-  private final boolean dot;
-  private final int fullPanels;
-  private final int vectors;
   private final float[] packed;
   private final float[] bias;
-  private final float[] tail = new float[V];
 
   VectorDenseLayerF32(float[] w, float[] b, int in, int out) {
     DenseLayerF32.checkShape(w, b, in, out);
     this.in = in;
     this.out = out;
-    this.dot = out < V;
-    this.vectors = (out + V - 1) / V;
-    this.fullPanels = vectors / PANEL;
-    this.packed = new float[dot ? in * out : in * vectors * V];
-    this.bias = new float[vectors * V];
+    this.packed = new float[packedLength(in, out)];
+    this.bias = new float[out];
     setWeights(w, b);
+  }
+
+  /** Lanes per float vector in this JVM. */
+  static int lanes() {
+    return V;
+  }
+
+  /** Length of the packed weights of an {@code in → out} layer (outputs padded to vectors). */
+  static int packedLength(int in, int out) {
+    return out < V ? in * out : in * ((out + V - 1) / V) * V;
+  }
+
+  /** Index in the packed array of weight {@code w[j, k]} (output {@code j}, input {@code k}). */
+  static int packedIndex(int in, int out, int j, int k) {
+    if (out < V) {
+      return j * in + k;
+    }
+    int v = j / V;
+    int fullPanels = ((out + V - 1) / V) / PANEL;
+    if (v < fullPanels * PANEL) {
+      int j0 = (v / PANEL) * PANEL * V;
+      return j0 * in + k * PANEL * V + (j - j0);
+    }
+    int j0 = v * V;
+    return j0 * in + k * V + (j - j0);
+  }
+
+  /**
+   * Packs {@code [out×in]} weights (padding left as zeros).
+   *
+   * @param w weights. Not modified.
+   * @param packed length {@link #packedLength}, zero where padded. Modified.
+   */
+  static void pack(float[] w, int in, int out, float[] packed) {
+    for (int j = 0; j < out; j++) {
+      for (int k = 0; k < in; k++) {
+        packed[packedIndex(in, out, j, k)] = w[j * in + k];
+      }
+    }
+  }
+
+  /** As {@link #pack(float[], int, int, float[])}, rounding doubles to float. */
+  static void pack(double[] w, int in, int out, float[] packed) {
+    for (int j = 0; j < out; j++) {
+      for (int k = 0; k < in; k++) {
+        packed[packedIndex(in, out, j, k)] = (float) w[j * in + k];
+      }
+    }
+  }
+
+  /** The inverse of {@link #pack}: {@code w[out×in]}. Modified. */
+  static void unpack(float[] packed, int in, int out, float[] w) {
+    for (int j = 0; j < out; j++) {
+      for (int k = 0; k < in; k++) {
+        w[j * in + k] = packed[packedIndex(in, out, j, k)];
+      }
+    }
   }
 
   @Override
@@ -78,54 +128,32 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
   public void setWeights(float[] w, float[] b) {
     DenseLayerF32.checkShape(w, b, in, out);
     System.arraycopy(b, 0, bias, 0, out);
-    if (dot) {
-      System.arraycopy(w, 0, packed, 0, w.length);
-      return;
-    }
-    for (int v = 0; v < vectors; v++) {
-      int j0 = v < fullPanels * PANEL ? (v / PANEL) * PANEL * V : v * V;
-      int width = v < fullPanels * PANEL ? PANEL * V : V;
-      int base = j0 * in;
-      for (int lane = 0; lane < V; lane++) {
-        int j = v * V + lane;
-        int col = j - j0;
-        for (int k = 0; k < in; k++) {
-          packed[base + k * width + col] = j < out ? w[j * in + k] : 0f;
-        }
-      }
-    }
+    pack(w, in, out, packed);
   }
 
   @Override
   public void forward(float[] x, int xOff, float[] y, int yOff) {
-    if (dot) {
-      dotRow(x, xOff, y, yOff);
-      return;
-    }
-    for (int p = 0; p < fullPanels; p++) {
-      panel4(x, xOff, y, yOff, p * PANEL * V);
-    }
-    for (int v = fullPanels * PANEL; v < vectors; v++) {
-      panel1(x, xOff, y, yOff, v * V);
-    }
+    forward(packed, bias, in, out, false, x, xOff, y, yOff);
   }
 
   @Override
   public void forwardBatch(float[] x, float[] y, int n) {
-    if (dot) {
+    if (out < V) {
       for (int i = 0; i < n; i++) {
-        dotRow(x, i * in, y, i * out);
+        dotRow(packed, bias, in, out, x, i * in, y, i * out);
       }
       return;
     }
+    int vectors = (out + V - 1) / V;
+    int fullPanels = vectors / PANEL;
     for (int p = 0; p < fullPanels; p++) {
       for (int i = 0; i < n; i++) {
-        panel4(x, i * in, y, i * out, p * PANEL * V);
+        panel4(packed, bias, in, out, false, x, i * in, y, i * out, p * PANEL * V);
       }
     }
     for (int v = fullPanels * PANEL; v < vectors; v++) {
       for (int i = 0; i < n; i++) {
-        panel1(x, i * in, y, i * out, v * V);
+        panel1(packed, bias, in, out, false, x, i * in, y, i * out, v * V);
       }
     }
   }
@@ -135,14 +163,66 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
     return FACTORY.name();
   }
 
-  /** Columns {@code j0 .. j0 + 4V} from a 4-vector panel. */
-  private void panel4(float[] x, int xOff, float[] y, int yOff, int j0) {
+  /**
+   * One sample through weights packed by {@link #pack}: {@code y = x · wᵀ + b}, then {@code max(0,
+   * ·)} when {@code relu}.
+   *
+   * @param packed packed weights. Not modified.
+   * @param bias {@code [out]}, unpadded. Not modified.
+   * @param x input at {@code xOff}. Not modified.
+   * @param y output at {@code yOff}, {@code out} elements written. Modified.
+   */
+  static void forward(
+      float[] packed,
+      float[] bias,
+      int in,
+      int out,
+      boolean relu,
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff) {
+    if (out < V) {
+      dotRow(packed, bias, in, out, x, xOff, y, yOff);
+      if (relu) {
+        for (int o = 0; o < out; o++) {
+          y[yOff + o] = Math.max(0f, y[yOff + o]);
+        }
+      }
+      return;
+    }
+    int vectors = (out + V - 1) / V;
+    int fullPanels = vectors / PANEL;
+    for (int p = 0; p < fullPanels; p++) {
+      panel4(packed, bias, in, out, relu, x, xOff, y, yOff, p * PANEL * V);
+    }
+    for (int v = fullPanels * PANEL; v < vectors; v++) {
+      panel1(packed, bias, in, out, relu, x, xOff, y, yOff, v * V);
+    }
+  }
+
+  /** Columns {@code j0 .. j0 + 4V} from a 4-vector panel; only the last vector may be partial. */
+  private static void panel4(
+      float[] wp,
+      float[] bias,
+      int in,
+      int out,
+      boolean relu,
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff,
+      int j0) {
     final int width = PANEL * V;
-    float[] wp = packed;
+    int j3 = j0 + 3 * V;
+    boolean partial = j3 + V > out;
     FloatVector a0 = FloatVector.fromArray(S, bias, j0);
     FloatVector a1 = FloatVector.fromArray(S, bias, j0 + V);
     FloatVector a2 = FloatVector.fromArray(S, bias, j0 + 2 * V);
-    FloatVector a3 = FloatVector.fromArray(S, bias, j0 + 3 * V);
+    FloatVector a3 =
+        partial
+            ? FloatVector.fromArray(S, bias, j3, S.indexInRange(j3, out))
+            : FloatVector.fromArray(S, bias, j3);
     FloatVector b0 = FloatVector.zero(S);
     FloatVector b1 = b0;
     FloatVector b2 = b0;
@@ -168,22 +248,43 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
       a2 = FloatVector.fromArray(S, wp, off + 2 * V).fma(x0, a2);
       a3 = FloatVector.fromArray(S, wp, off + 3 * V).fma(x0, a3);
     }
-    a0.add(b0).intoArray(y, yOff + j0);
-    a1.add(b1).intoArray(y, yOff + j0 + V);
-    a2.add(b2).intoArray(y, yOff + j0 + 2 * V);
-    int j3 = j0 + 3 * V;
-    if (j3 + V <= out) {
-      a3.add(b3).intoArray(y, yOff + j3);
+    a0 = a0.add(b0);
+    a1 = a1.add(b1);
+    a2 = a2.add(b2);
+    a3 = a3.add(b3);
+    if (relu) {
+      a0 = a0.max(0f);
+      a1 = a1.max(0f);
+      a2 = a2.max(0f);
+      a3 = a3.max(0f);
+    }
+    a0.intoArray(y, yOff + j0);
+    a1.intoArray(y, yOff + j0 + V);
+    a2.intoArray(y, yOff + j0 + 2 * V);
+    if (partial) {
+      a3.intoArray(y, yOff + j3, S.indexInRange(j3, out));
     } else {
-      a3.add(b3).intoArray(tail, 0);
-      System.arraycopy(tail, 0, y, yOff + j3, out - j3);
+      a3.intoArray(y, yOff + j3);
     }
   }
 
-  /** Columns {@code j0 .. j0 + V} from a 1-vector panel. */
-  private void panel1(float[] x, int xOff, float[] y, int yOff, int j0) {
-    float[] wp = packed;
-    FloatVector a0 = FloatVector.fromArray(S, bias, j0);
+  /** Columns {@code j0 .. j0 + V} from a 1-vector panel, possibly partial. */
+  private static void panel1(
+      float[] wp,
+      float[] bias,
+      int in,
+      int out,
+      boolean relu,
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff,
+      int j0) {
+    boolean partial = j0 + V > out;
+    FloatVector a0 =
+        partial
+            ? FloatVector.fromArray(S, bias, j0, S.indexInRange(j0, out))
+            : FloatVector.fromArray(S, bias, j0);
     FloatVector b0 = FloatVector.zero(S);
     int off = j0 * in;
     int k = 0;
@@ -194,16 +295,20 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
     if (k < in) {
       a0 = FloatVector.fromArray(S, wp, off).fma(FloatVector.broadcast(S, x[xOff + k]), a0);
     }
-    if (j0 + V <= out) {
-      a0.add(b0).intoArray(y, yOff + j0);
+    a0 = a0.add(b0);
+    if (relu) {
+      a0 = a0.max(0f);
+    }
+    if (partial) {
+      a0.intoArray(y, yOff + j0, S.indexInRange(j0, out));
     } else {
-      a0.add(b0).intoArray(tail, 0);
-      System.arraycopy(tail, 0, y, yOff + j0, out - j0);
+      a0.intoArray(y, yOff + j0);
     }
   }
 
   /** Narrow outputs: one dot product per output along the input, two accumulators. */
-  private void dotRow(float[] x, int xOff, float[] y, int yOff) {
+  private static void dotRow(
+      float[] w, float[] bias, int in, int out, float[] x, int xOff, float[] y, int yOff) {
     int k2 = in - in % (2 * V);
     int k1 = in - in % V;
     for (int o = 0; o < out; o++) {
@@ -212,20 +317,18 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
       FloatVector s1 = s0;
       int k = 0;
       for (; k < k2; k += 2 * V) {
-        s0 =
-            FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, packed, wo + k), s0);
+        s0 = FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, w, wo + k), s0);
         s1 =
             FloatVector.fromArray(S, x, xOff + k + V)
-                .fma(FloatVector.fromArray(S, packed, wo + k + V), s1);
+                .fma(FloatVector.fromArray(S, w, wo + k + V), s1);
       }
       if (k < k1) {
-        s0 =
-            FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, packed, wo + k), s0);
+        s0 = FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, w, wo + k), s0);
         k += V;
       }
       float s = bias[o] + s0.add(s1).reduceLanes(VectorOperators.ADD);
       for (; k < in; k++) {
-        s += x[xOff + k] * packed[wo + k];
+        s += x[xOff + k] * w[wo + k];
       }
       y[yOff + o] = s;
     }

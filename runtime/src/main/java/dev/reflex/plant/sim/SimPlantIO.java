@@ -12,9 +12,13 @@ import dev.reflex.plant.PlantStatus;
  *
  * <p>Real-time: {@link #read} and {@link #write} are allocation-free and never throw; no locks; no
  * I/O. Threading: control thread only; {@link #writeSafe} may come from the watchdog and only
- * replaces the held action (the next physics step uses it if no {@link #write} comes first).
+ * replaces the held action (the next physics step uses it if no {@link #write} comes first). A tick
+ * that writes only safe values ({@link #writeSafe}) does not advance the physics itself; the next
+ * {@link #read} does, so simulated time keeps passing while the loop holds the safe action.
  */
 public final class SimPlantIO implements PlantIO {
+  private boolean readSinceWrite;
+
   private final SimPlant plant;
   private final long periodNs;
   private final double periodS;
@@ -50,6 +54,11 @@ public final class SimPlantIO implements PlantIO {
 
   @Override
   public int read(double[] sensorsOut, long nowNs) {
+    if (readSinceWrite) {
+      // The previous tick wrote nothing but safe values: time still passes, with the held action.
+      advance();
+    }
+    readSinceWrite = true;
     plant.observe(sensorsOut);
     return PlantStatus.OK;
   }
@@ -58,6 +67,7 @@ public final class SimPlantIO implements PlantIO {
   public int write(double[] actuators, long nowNs) {
     System.arraycopy(actuators, 0, heldAction, 0, heldAction.length);
     advance();
+    readSinceWrite = false;
     return PlantStatus.OK;
   }
 
@@ -75,6 +85,7 @@ public final class SimPlantIO implements PlantIO {
 
   /** Draws a new initial state from {@code seed}, zeroes the held action and the episode sums. */
   public void reset(long seed) {
+    readSinceWrite = false;
     resetRng.setSeed(seed);
     plant.reset(resetRng);
     java.util.Arrays.fill(heldAction, 0.0);

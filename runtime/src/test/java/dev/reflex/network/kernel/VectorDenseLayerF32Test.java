@@ -63,6 +63,43 @@ class VectorDenseLayerF32Test {
   }
 
   @Test
+  void shouldUnpackWhatItPackedForEveryLayout() {
+    SplittableRandom rng = new SplittableRandom(14);
+    for (int in : KernelAgreement.SIZES) {
+      for (int out : KernelAgreement.SIZES) {
+        float[] w = KernelAgreement.toFloat(KernelAgreement.random(in * out, rng));
+        float[] packed = new float[VectorDenseLayerF32.packedLength(in, out)];
+        VectorDenseLayerF32.pack(w, in, out, packed);
+        float[] back = new float[in * out];
+        VectorDenseLayerF32.unpack(packed, in, out, back);
+        assertArrayEquals(w, back, "in=" + in + " out=" + out);
+      }
+    }
+  }
+
+  @Test
+  void shouldFuseReluIntoTheStaticForward() {
+    SplittableRandom rng = new SplittableRandom(15);
+    for (int out : KernelAgreement.SIZES) {
+      int in = 17;
+      float[] w = KernelAgreement.toFloat(KernelAgreement.random(in * out, rng));
+      float[] b = KernelAgreement.toFloat(KernelAgreement.random(out, rng));
+      float[] x = KernelAgreement.toFloat(KernelAgreement.random(in, rng));
+      float[] packed = new float[VectorDenseLayerF32.packedLength(in, out)];
+      VectorDenseLayerF32.pack(w, in, out, packed);
+      float[] linear = new float[out];
+      float[] relu = new float[out + 1];
+      relu[out] = -5f;
+      VectorDenseLayerF32.forward(packed, b, in, out, false, x, 0, linear, 0);
+      VectorDenseLayerF32.forward(packed, b, in, out, true, x, 0, relu, 0);
+      for (int o = 0; o < out; o++) {
+        assertEquals(Math.max(0f, linear[o]), relu[o], "out=" + out + " o=" + o);
+      }
+      assertEquals(-5f, relu[out], "wrote past the output");
+    }
+  }
+
+  @Test
   void shouldRejectMismatchedShapesNamingTheSizes() {
     IllegalArgumentException e =
         assertThrows(

@@ -8,6 +8,7 @@ import dev.reflex.plant.PlantStatus;
 import dev.reflex.plant.pi4j.Ads1115.DataRate;
 import dev.reflex.plant.pi4j.Ads1115.Input;
 import dev.reflex.plant.pi4j.Ads1115.Pga;
+import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 class Ads1115Test {

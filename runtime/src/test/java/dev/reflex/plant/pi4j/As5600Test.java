@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.plant.PlantStatus;
+import dev.reflex.testing.Allocations;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

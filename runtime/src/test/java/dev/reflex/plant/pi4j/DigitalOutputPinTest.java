@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
 import dev.reflex.plant.PlantStatus;
+import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.context.Context;
 import dev.reflex.plant.PlantStatus;
+import dev.reflex.testing.Allocations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

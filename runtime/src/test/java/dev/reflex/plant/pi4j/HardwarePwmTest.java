@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pi4j.context.Context;
 import dev.reflex.plant.PlantStatus;
+import dev.reflex.testing.Allocations;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

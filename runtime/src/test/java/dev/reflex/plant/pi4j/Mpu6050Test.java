@@ -9,6 +9,7 @@ import dev.reflex.plant.PlantStatus;
 import dev.reflex.plant.pi4j.Mpu6050.AccelRange;
 import dev.reflex.plant.pi4j.Mpu6050.Axis;
 import dev.reflex.plant.pi4j.Mpu6050.GyroRange;
+import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 class Mpu6050Test {

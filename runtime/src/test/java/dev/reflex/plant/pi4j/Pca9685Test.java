@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.reflex.plant.PlantStatus;
+import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 class Pca9685Test {

@@ -19,6 +19,7 @@ import dev.reflex.plant.pi4j.Pi4jSensorSpec.As5600Angle;
 import dev.reflex.plant.pi4j.Pi4jSensorSpec.DigitalIn;
 import dev.reflex.plant.pi4j.Pi4jSensorSpec.Encoder;
 import dev.reflex.plant.pi4j.Pi4jSensorSpec.Mpu6050Axis;
+import dev.reflex.testing.Allocations;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

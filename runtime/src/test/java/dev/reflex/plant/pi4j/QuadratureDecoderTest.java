@@ -2,6 +2,7 @@ package dev.reflex.plant.pi4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reflex.testing.Allocations;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

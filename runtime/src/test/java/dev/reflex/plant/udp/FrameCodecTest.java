@@ -3,7 +3,7 @@ package dev.reflex.plant.udp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.reflex.plant.sim.Allocations;
+import dev.reflex.testing.Allocations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.plant.PlantStatus;
-import dev.reflex.plant.sim.Allocations;
 import dev.reflex.plant.sim.Pendulum;
+import dev.reflex.testing.Allocations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -166,14 +166,14 @@ class UdpPlantIOTest {
     long nowNs = k * PERIOD_NS;
     emulator.tick(nowNs);
     long target = emulator.counters().sensorDatagramsSent;
-    long before = Allocations.threadAllocatedBytes();
+    long before = Allocations.current();
     int status;
     do {
       status = io.read(sensors, nowNs);
     } while (io.counters().framesReceived < target);
     action[0] = -sensors[2];
     io.write(action, nowNs);
-    long spent = Allocations.threadAllocatedBytes() - before;
+    long spent = Allocations.current() - before;
     assertEquals(PlantStatus.OK, status);
     return spent;
   }

@@ -1,0 +1,42 @@
+package dev.reflex.hil;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The on-board learning section the HIL scenarios add to pendulum-hil.yaml (which ships with
+ * learning off): pendulum-sim.yaml's reward (Gymnasium's cost written on the observation), TD3, and
+ * a budget that lets the actor start changing within a short run. No episode time limit and no
+ * reset hold: the emulated pendulum is a continuing task, and a reset routine would make the
+ * learning-on run hold safe values the learning-off run never holds.
+ */
+final class PendulumLearning {
+  private PendulumLearning() {}
+
+  static HilConfig apply(HilConfig c, Path checkpointDir, double checkpointPeriodS) {
+    c.set("learning.enabled", true);
+    c.set("learning.algo", "td3");
+    c.set("learning.updates_per_s", 200);
+    c.set("learning.critic_warmup_updates", 300);
+    c.set("learning.batch_size", 64);
+    c.set("learning.replay_capacity", 20000);
+    c.set(
+        "learning.reward.quadratic",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .valueToTree(
+                List.of(
+                    Map.of("signal", "cos_theta", "weight", 1.0, "setpoint", 1.0),
+                    Map.of("signal", "theta_dot", "weight", 0.1),
+                    Map.of("signal", "torque", "weight", 0.001))));
+    c.set("learning.episode.time_limit_s", 0);
+    c.set("learning.episode.reset_hold_ticks", 0);
+    c.set("learning.exploration.noise", "gaussian");
+    c.set("learning.exploration.scale", 0.05);
+    c.set("learning.exploration.cap", 0.15);
+    c.set("learning.checkpoint.dir", checkpointDir.toAbsolutePath());
+    c.set("learning.checkpoint.period_s", checkpointPeriodS);
+    c.set("learning.checkpoint.keep", 5);
+    return c;
+  }
+}
