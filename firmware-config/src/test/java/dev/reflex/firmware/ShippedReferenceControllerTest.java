@@ -42,7 +42,8 @@ import picocli.CommandLine;
  * (mlockall, which would hold for the rest of this shared test JVM) are dropped, and {@code
  * safety.miss_budget} is raised to its maximum, since a loaded test machine misses deadlines of a
  * 500 Hz loop without a real-time priority. Thread set-up and deadline misses are tested in the
- * loop package; any other fault still fails this test (exit status 3).
+ * loop package; a stop for lost time (deadline misses, watchdog stall) skips the case, any other
+ * fault fails it (exit status 3).
  */
 @Tag("slow")
 class ShippedReferenceControllerTest {
@@ -123,8 +124,14 @@ class ShippedReferenceControllerTest {
         status == CliErrors.USER_ERROR
             && output.contains("'angle_rad' is not a sensor of the sim plant"),
         name + ": known config problem: " + output.strip());
-    assertEquals(0, status, name + ":\n" + output);
+    assertTrue(Files.exists(report), name + ": no report, status " + status + ":\n" + output);
     JsonNode r = new ObjectMapper().readTree(report.toFile());
+    String stopReason = r.path("stop_reason").asText();
+    Assumptions.assumeFalse(
+        status == RunCommand.FAULT_STOP
+            && (stopReason.contains("deadline misses") || stopReason.contains("watchdog")),
+        name + ": the machine was too loaded to keep the loop's time: " + stopReason);
+    assertEquals(0, status, name + ":\n" + output);
     assertEquals(name.replace(".yaml", ""), r.path("controller").asText());
     assertEquals("shutdown", r.path("state").asText(), name + ": " + r);
     assertTrue(r.path("loop").path("ticks").asLong() > 0, name + ": no ticks: " + r);
