@@ -61,7 +61,11 @@ final class Controller {
     this.log = log;
   }
 
-  /** Builds every part (allocates everything the loop will need) without starting anything. */
+  /**
+   * Builds every part (allocates everything the loop will need) without starting anything.
+   *
+   * @param plants opens the plant ({@link PlantFactory#open} outside tests)
+   */
   static Controller build(
       ControllerConfig config,
       ActorFile actor,
@@ -70,9 +74,10 @@ final class Controller {
       Long plantSeed,
       String brokerOverride,
       boolean telemetryWanted,
-      PrintStream log)
+      PrintStream log,
+      PlantOpener plants)
       throws Exception {
-    PlantIO plant = PlantFactory.open(config, plantSeed);
+    PlantIO plant = plants.open(config, plantSeed);
     try {
       var observations = SignalMapping.observations(config, plant);
       SignalMapping.checkActions(config, plant);

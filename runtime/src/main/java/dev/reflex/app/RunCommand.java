@@ -71,6 +71,21 @@ public final class RunCommand implements Callable<Integer> {
     off
   }
 
+  private final PlantOpener plants;
+
+  /** The command as {@code runtime.jar run} has it: plants opened by {@link PlantFactory}. */
+  public RunCommand() {
+    this(PlantFactory::open);
+  }
+
+  /**
+   * The command with another plant opener: tests run a real config end to end on Pi4J's mock plugin
+   * and chip emulations.
+   */
+  public RunCommand(PlantOpener plants) {
+    this.plants = plants;
+  }
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String stopReason = "duration elapsed";
@@ -123,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       controller =
           Controller.build(
-              config, actor, actorPath, runSeed, seed, brokerOverride, !noTelemetry, err);
+              config, actor, actorPath, runSeed, seed, brokerOverride, !noTelemetry, err, plants);
     } catch (IllegalArgumentException e) {
       err.println("error: " + CliErrors.describe(e) + "; nothing started");
       return CliErrors.USER_ERROR;

@@ -27,6 +27,18 @@ public final class DigitalOutputPin implements AutoCloseable {
    * @param safeHigh the safe level: true for high
    */
   public DigitalOutputPin(Context context, int bcm, boolean safeHigh) {
+    this(context, bcm, safeHigh, safeHigh);
+  }
+
+  /**
+   * Opens the pin at {@code initialHigh}; Pi4J drives it to the safe level when the context shuts
+   * down.
+   *
+   * @param bcm the Broadcom GPIO number (the line offset on the gpiochip), not the header pin
+   * @param safeHigh the safe level: true for high
+   * @param initialHigh the level at opening
+   */
+  public DigitalOutputPin(Context context, int bcm, boolean safeHigh, boolean initialHigh) {
     if (bcm < 0) {
       throw new IllegalArgumentException("gpio " + bcm + " out of range: allowed 0 or more");
     }
@@ -38,10 +50,10 @@ public final class DigitalOutputPin implements AutoCloseable {
             DigitalOutput.newConfigBuilder(context)
                 .id("dout-" + bcm)
                 .address(bcm)
-                .initial(safeState)
+                .initial(initialHigh ? DigitalState.HIGH : DigitalState.LOW)
                 .shutdown(safeState)
                 .build());
-    this.high = safeHigh;
+    this.high = initialHigh;
   }
 
   /**

@@ -28,6 +28,7 @@ public sealed interface Pi4jActuatorSpec {
    *     IN2 of IN1/IN2 wiring ({@code directionPin} is IN1)
    * @param supplyV the bridge's supply; duty = volts / supplyV
    * @param deadbandV |command| at or below this stops the motor
+   * @param invert true to negate every command (motor leads wired the other way round)
    */
   record HBridgeMotor(
       String name,
@@ -38,8 +39,34 @@ public sealed interface Pi4jActuatorSpec {
       double supplyV,
       double deadbandV,
       double minValue,
-      double maxValue)
-      implements Pi4jActuatorSpec {}
+      double maxValue,
+      boolean invert)
+      implements Pi4jActuatorSpec {
+
+    /** Not inverted. */
+    public HBridgeMotor(
+        String name,
+        int pwmChannel,
+        int frequencyHz,
+        int directionPin,
+        int secondDirectionPin,
+        double supplyV,
+        double deadbandV,
+        double minValue,
+        double maxValue) {
+      this(
+          name,
+          pwmChannel,
+          frequencyHz,
+          directionPin,
+          secondDirectionPin,
+          supplyV,
+          deadbandV,
+          minValue,
+          maxValue,
+          false);
+    }
+  }
 
   /** What a PCA9685 channel's output means. */
   enum Pca9685Mode {
@@ -85,8 +112,26 @@ public sealed interface Pi4jActuatorSpec {
       implements Pi4jActuatorSpec {}
 
   /**
-   * A GPIO output: high when the command is at or above the middle of {@code [minValue, maxValue]}.
+   * A GPIO output: on when the command is at or above the middle of {@code [minValue, maxValue]};
+   * on is high, or low when {@code activeLow}.
+   *
+   * @param safeHigh the pin's level in the safe state (a level, not a command)
+   * @param activeLow true when "on" drives the pin low
+   * @param initialHigh the pin's level when it is opened, until the first write
    */
-  record DigitalOut(String name, int pin, boolean safeHigh, double minValue, double maxValue)
-      implements Pi4jActuatorSpec {}
+  record DigitalOut(
+      String name,
+      int pin,
+      boolean safeHigh,
+      double minValue,
+      double maxValue,
+      boolean activeLow,
+      boolean initialHigh)
+      implements Pi4jActuatorSpec {
+
+    /** Active high, opened at its safe level. */
+    public DigitalOut(String name, int pin, boolean safeHigh, double minValue, double maxValue) {
+      this(name, pin, safeHigh, minValue, maxValue, false, safeHigh);
+    }
+  }
 }

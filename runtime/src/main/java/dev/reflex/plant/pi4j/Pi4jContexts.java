@@ -10,6 +10,10 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
 import com.pi4j.plugin.linuxfs.provider.pwm.LinuxFsPwmProvider;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Creates the Pi4J {@link Context} for a board from explicit {@link Pi4jBoardOptions}.
@@ -64,6 +68,39 @@ public final class Pi4jContexts {
       builder.setGpioChipName(options.gpioChipName());
     }
     return builder;
+  }
+
+  /**
+   * The {@code pwmchipN} number of a PWM chip named as a board profile names it: {@code pwmchip2}
+   * directly, or a platform device such as {@code 3280000.pwm} (a Jetson's PWM controllers), found
+   * as the target of {@code pwmchipN/device} under {@code pwmSysfsPath}. Not real-time.
+   *
+   * @throws IllegalStateException naming the chip and the directory when no chip matches
+   */
+  public static int pwmChipNumber(String pwmSysfsPath, String chip) {
+    if (chip.matches("pwmchip[0-9]+")) {
+      return Integer.parseInt(chip.substring("pwmchip".length()));
+    }
+    Path root = Path.of(pwmSysfsPath);
+    try (DirectoryStream<Path> chips = Files.newDirectoryStream(root, "pwmchip*")) {
+      for (Path dir : chips) {
+        Path device = dir.resolve("device");
+        if (Files.isSymbolicLink(device)
+            && Files.readSymbolicLink(device).getFileName().toString().equals(chip)
+            && dir.getFileName().toString().matches("pwmchip[0-9]+")) {
+          return Integer.parseInt(dir.getFileName().toString().substring("pwmchip".length()));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "PWM chip " + chip + ": cannot list " + root + " (" + e.getMessage() + ")");
+    }
+    throw new IllegalStateException(
+        "PWM chip "
+            + chip
+            + " not found under "
+            + root
+            + " (no pwmchipN/device links to it; is the pin set to PWM?)");
   }
 
   /**

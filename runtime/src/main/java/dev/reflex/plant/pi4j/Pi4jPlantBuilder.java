@@ -63,7 +63,11 @@ final class Pi4jPlantBuilder {
     }
     for (Pi4jSensorSpec s : spec.sensors()) {
       claimName("sensor", s.name());
-      sensorSources.add(sensor(s, adsInputs));
+      try {
+        sensorSources.add(sensor(s, adsInputs));
+      } catch (RuntimeException e) {
+        throw named("sensor '" + s.name() + "'", e);
+      }
     }
     for (Pi4jActuatorSpec a : spec.actuators()) {
       claimName("actuator", a.name());
@@ -76,17 +80,33 @@ final class Pi4jPlantBuilder {
                 + " must be below maxValue "
                 + a.maxValue());
       }
-      actuators.add(actuator(a));
+      try {
+        actuators.add(actuator(a));
+      } catch (RuntimeException e) {
+        throw named("actuator '" + a.name() + "'", e);
+      }
     }
+  }
+
+  /**
+   * {@code e} with {@code what} in front of its message, unless it names it already (Pi4J's and the
+   * file system's exceptions do not know the channel); argument errors stay argument errors.
+   */
+  private static RuntimeException named(String what, RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (message.startsWith(what)) {
+      return e;
+    }
+    return e instanceof IllegalArgumentException
+        ? new IllegalArgumentException(what + ": " + message, e)
+        : new IllegalStateException(what + ": " + message, e);
   }
 
   private DoubleSupplier sensor(Pi4jSensorSpec spec, Map<String, List<Ads1115.Input>> adsInputs) {
     String what = "sensor '" + spec.name() + "'";
     switch (spec) {
       case Encoder e -> {
-        DigitalInputPin a = inputPin(what, e.pinA(), e.pull(), 0);
-        DigitalInputPin b = inputPin(what, e.pinB(), e.pull(), 0);
-        QuadratureEncoder encoder = new QuadratureEncoder(a, b, e.countsPerRev());
+        QuadratureEncoder encoder = encoder(what, e);
         return encoder::angleRad;
       }
       case As5600Angle s -> {
@@ -166,10 +186,11 @@ final class Pi4jPlantBuilder {
                     h.supplyV(),
                     h.deadbandV());
         closeables.add(bridge);
+        double sign = h.invert() ? -1.0 : 1.0;
         return new ActuatorChannel() {
           @Override
           public int write(double value) {
-            return bridge.setVolts(clamp(value, lo, hi));
+            return bridge.setVolts(sign * clamp(value, lo, hi));
           }
 
           @Override
@@ -228,13 +249,16 @@ final class Pi4jPlantBuilder {
         };
       }
       case DigitalOut d -> {
-        DigitalOutputPin pin = outputPin(what, d.pin(), d.safeHigh());
+        claimPin(what, d.pin());
+        DigitalOutputPin pin =
+            new DigitalOutputPin(context, d.pin(), d.safeHigh(), d.initialHigh());
         closeables.add(pin);
         double middle = (lo + hi) / 2;
+        boolean activeLow = d.activeLow();
         return new ActuatorChannel() {
           @Override
           public int write(double value) {
-            return pin.set(value >= middle);
+            return pin.set((value >= middle) != activeLow);
           }
 
           @Override
@@ -289,6 +313,38 @@ final class Pi4jPlantBuilder {
   }
 
   private final Map<String, String> pcaChannels = new HashMap<>();
+  private final Map<String, QuadratureEncoder> encoders = new HashMap<>();
+  private final Map<String, Object> encoderSettings = new HashMap<>();
+
+  /**
+   * The encoder on {@code e}'s pins: opened by the first channel that names them, shared by later
+   * channels on the same pins (e.g. an angle and a count channel) if they agree on its settings.
+   */
+  private QuadratureEncoder encoder(String what, Encoder e) {
+    String key = "gpio " + e.pinA() + "/" + e.pinB();
+    Object settings = List.of(String.valueOf(e.pull()), e.countsPerRev());
+    QuadratureEncoder existing = encoders.get(key);
+    if (existing != null) {
+      if (!encoderSettings.get(key).equals(settings)) {
+        throw new IllegalArgumentException(
+            what
+                + ": the encoder on "
+                + key
+                + " is configured as "
+                + settings
+                + " here and as "
+                + encoderSettings.get(key)
+                + " by an earlier channel");
+      }
+      return existing;
+    }
+    DigitalInputPin a = inputPin(what, e.pinA(), e.pull(), 0);
+    DigitalInputPin b = inputPin(what, e.pinB(), e.pull(), 0);
+    QuadratureEncoder encoder = new QuadratureEncoder(a, b, e.countsPerRev());
+    encoders.put(key, encoder);
+    encoderSettings.put(key, settings);
+    return encoder;
+  }
 
   private void claimPca9685Channel(String what, Pca9685Output p) {
     String channelKey = key(p.bus(), p.address()) + " channel " + p.channel();

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.context.ContextConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Pi4jContextsTest {
 
@@ -68,5 +71,24 @@ class Pi4jContextsTest {
     } finally {
       context.shutdown();
     }
+  }
+
+  @Test
+  void shouldFindAPwmChipByNumberOrByItsPlatformDevice(@TempDir Path dir) throws Exception {
+    Path platform = Files.createDirectories(dir.resolve("devices/3280000.pwm"));
+    for (int n : new int[] {0, 4}) {
+      Path chip = Files.createDirectories(dir.resolve("pwmchip" + n));
+      Path target = n == 4 ? platform : Files.createDirectories(dir.resolve("devices/32e0000.pwm"));
+      Files.createSymbolicLink(chip.resolve("device"), chip.relativize(target));
+    }
+    assertEquals(2, Pi4jContexts.pwmChipNumber(dir.toString(), "pwmchip2"));
+    assertEquals(4, Pi4jContexts.pwmChipNumber(dir.toString(), "3280000.pwm"));
+    assertEquals(0, Pi4jContexts.pwmChipNumber(dir.toString(), "32e0000.pwm"));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Pi4jContexts.pwmChipNumber(dir.toString(), "32c0000.pwm"));
+    assertTrue(
+        e.getMessage().startsWith("PWM chip 32c0000.pwm not found under " + dir), e.getMessage());
   }
 }
