@@ -37,8 +37,8 @@ public final class Presets {
         c.set("eval-interval", "1000");
       }
       case CartPoleSwingUp.NAME -> {
-        c.set("actor-hidden", "128,128");
-        c.set("critic-hidden", "128,128");
+        c.set("actor-hidden", "64,64");
+        c.set("critic-hidden", "64,64");
         c.set("gamma", "0.99");
         c.set("batch-size", "128");
         c.set("replay-capacity", "300000");
@@ -69,7 +69,7 @@ public final class Presets {
   public static long defaultSteps(String env) {
     return switch (env) {
       case Pendulum.NAME -> 20_000;
-      case CartPoleSwingUp.NAME -> 150_000;
+      case CartPoleSwingUp.NAME -> 100_000;
       case DcMotor.NAME -> 60_000;
       default -> 10_000;
     };

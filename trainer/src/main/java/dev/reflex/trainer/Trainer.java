@@ -225,9 +225,6 @@ public final class Trainer {
 
   private void restore(Checkpoint ckpt) throws SafetensorsFormatException {
     ckpt.restoreReplay(replay);
-    if (noise != null) {
-      ckpt.restoreNoise(noise, noiseRng);
-    }
     warmupRng.restoreState(ckpt.longs("trainer.warmup_rng", 6));
     envSteps = ckpt.envSteps();
     episodes = ckpt.episodes();
@@ -270,6 +267,9 @@ public final class Trainer {
               + " (plant or its parameters differ from the run that wrote the checkpoint)");
     }
     envRng.restoreState(ckpt.longs("trainer.env_rng", 6));
+    if (noise != null) {
+      ckpt.restoreNoise(noise, noiseRng); // after the replay: starting the episode reset it
+    }
   }
 
   /** Environment steps taken. */

@@ -31,7 +31,16 @@ class EvaluateCommandTest {
   void shouldPrintOneJsonLineWithTheReturnsOfTheCompactActor() throws Exception {
     Path actor = actor();
     Cli.Result r =
-        Cli.run("evaluate", "--actor", actor.toString(), "--env", "pendulum", "--episodes", "3", "--seed", "11");
+        Cli.run(
+            "evaluate",
+            "--actor",
+            actor.toString(),
+            "--env",
+            "pendulum",
+            "--episodes",
+            "3",
+            "--seed",
+            "11");
 
     assertEquals(0, r.exit(), r.err());
     assertEquals(1, r.out().lines().count(), r.out());
@@ -51,8 +60,15 @@ class EvaluateCommandTest {
   void shouldStepThePlantAtAnotherPeriodForTheSameSimulatedTime() throws Exception {
     Cli.Result r =
         Cli.run(
-            "evaluate", "--actor", actor().toString(), "--env", "pendulum", "--episodes", "1",
-            "--dt", "0.01");
+            "evaluate",
+            "--actor",
+            actor().toString(),
+            "--env",
+            "pendulum",
+            "--episodes",
+            "1",
+            "--dt",
+            "0.01");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("1000 steps at dt 0.0100 s"), r.err());
   }

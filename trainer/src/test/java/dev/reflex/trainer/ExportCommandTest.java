@@ -25,7 +25,8 @@ class ExportCommandTest {
 
     assertEquals(0, r.exit(), r.err());
     Safetensors st = Safetensors.read(out);
-    assertEquals(java.util.List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"),
+    assertEquals(
+        java.util.List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"),
         java.util.List.copyOf(st.names()));
     assertArrayEquals(new int[] {8, 5}, st.tensor("0.weight").shape());
     assertEquals(ActorFile.read(actor), ActorFile.read(out));
@@ -34,7 +35,12 @@ class ExportCommandTest {
   @Test
   void shouldFailWithOneErrorLineOnAMissingFile() {
     Cli.Result r =
-        Cli.run("export", "--actor", dir.resolve("none").toString(), "--out", dir.resolve("o").toString());
+        Cli.run(
+            "export",
+            "--actor",
+            dir.resolve("none").toString(),
+            "--out",
+            dir.resolve("o").toString());
     assertEquals(2, r.exit());
     assertEquals(1, r.errLines().length, r.err());
     assertTrue(r.errLines()[0].startsWith("error: "), r.err());

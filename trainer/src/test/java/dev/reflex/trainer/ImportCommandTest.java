@@ -40,7 +40,9 @@ class ImportCommandTest {
     Safetensors.Builder b = Safetensors.builder();
     b.put("critic.qf0.0.weight", Tensor.f32(new int[] {4, 4}, new float[16]));
     for (int l = 0; l < w.length; l++) {
-      b.put("actor.mu." + (2 * l) + ".weight", Tensor.f32(new int[] {SIZES[l + 1], SIZES[l]}, w[l][0]));
+      b.put(
+          "actor.mu." + (2 * l) + ".weight",
+          Tensor.f32(new int[] {SIZES[l + 1], SIZES[l]}, w[l][0]));
       b.put("actor.mu." + (2 * l) + ".bias", Tensor.f32(new int[] {SIZES[l + 1]}, w[l][1]));
     }
     b.build().write(file);
@@ -48,7 +50,8 @@ class ImportCommandTest {
   }
 
   /** The reference forward pass, in double, from the original weights. */
-  static double reference(float[][][] w, double[] obs, double[] mean, double[] std, double lo, double hi) {
+  static double reference(
+      float[][][] w, double[] obs, double[] mean, double[] std, double lo, double hi) {
     double[] x = new double[obs.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = (obs[i] - mean[i]) / std[i];
@@ -76,9 +79,23 @@ class ImportCommandTest {
     Path out = dir.resolve("actor.safetensors");
     Cli.Result r =
         Cli.run(
-            "import", "--from", sd.toString(), "--out", out.toString(), "--prefix", "actor.mu.",
-            "--obs-mean", "0,0.5,1", "--obs-std", "1,2,4", "--action-low", "-2", "--action-high", "2",
-            "--activations", "relu,relu,tanh");
+            "import",
+            "--from",
+            sd.toString(),
+            "--out",
+            out.toString(),
+            "--prefix",
+            "actor.mu.",
+            "--obs-mean",
+            "0,0.5,1",
+            "--obs-std",
+            "1,2,4",
+            "--action-low",
+            "-2",
+            "--action-high",
+            "2",
+            "--activations",
+            "relu,relu,tanh");
     assertEquals(0, r.exit(), r.err());
 
     CompactActor actor = new CompactActor(ActorFile.read(out));
@@ -122,15 +139,40 @@ class ImportCommandTest {
     Path again = dir.resolve("again.safetensors");
     assertEquals(
         0,
-        Cli.run("import", "--from", sd.toString(), "--out", actor.toString(), "--prefix", "actor.mu.")
+        Cli.run(
+                "import",
+                "--from",
+                sd.toString(),
+                "--out",
+                actor.toString(),
+                "--prefix",
+                "actor.mu.")
             .exit());
     Cli.Result ex =
-        Cli.run("export", "--actor", actor.toString(), "--out", exported.toString(), "--prefix", "actor.mu.");
+        Cli.run(
+            "export",
+            "--actor",
+            actor.toString(),
+            "--out",
+            exported.toString(),
+            "--prefix",
+            "actor.mu.");
     assertEquals(0, ex.exit(), ex.err());
     Safetensors st = Safetensors.read(exported);
-    assertTrue(st.contains("actor.mu.0.weight") && st.contains("actor.mu.4.bias"), st.names().toString());
+    assertTrue(
+        st.contains("actor.mu.0.weight") && st.contains("actor.mu.4.bias"), st.names().toString());
     assertArrayEquals(new int[] {16, 3}, st.tensor("actor.mu.0.weight").shape());
-    assertEquals(0, Cli.run("import", "--from", exported.toString(), "--out", again.toString(), "--prefix", "actor.mu.").exit());
+    assertEquals(
+        0,
+        Cli.run(
+                "import",
+                "--from",
+                exported.toString(),
+                "--out",
+                again.toString(),
+                "--prefix",
+                "actor.mu.")
+            .exit());
     assertEquals(ActorFile.read(actor), ActorFile.read(again));
   }
 }

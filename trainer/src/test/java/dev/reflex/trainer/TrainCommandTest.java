@@ -99,7 +99,15 @@ class TrainCommandTest {
     Path run = dir.resolve("run");
     assertEquals(0, train(run, "--steps", "120").exit());
     Cli.Result r =
-        Cli.run("train", "--resume", run.toString(), "--out", run.toString(), "--steps", "220", "--quiet");
+        Cli.run(
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "220",
+            "--quiet");
     assertEquals(0, r.exit(), r.err());
     assertEquals(220, Checkpoint.read(run.resolve("checkpoint.safetensors")).envSteps());
   }
@@ -109,7 +117,24 @@ class TrainCommandTest {
     Path cfg = dir.resolve("cfg.yaml");
     Files.writeString(cfg, "gamma: 0.9\nactor-hidden: [6, 5]\nparam: {mass_kg: 1.5}\n");
     Path out = dir.resolve("cfg-run");
-    Cli.Result r = train(out, "--steps", "120", "--config", cfg.toString(), "--gamma", "0.95");
+    Cli.Result r =
+        Cli.run(
+            "train",
+            "--env",
+            "pendulum",
+            "--out",
+            out.toString(),
+            "--steps",
+            "120",
+            "--quiet",
+            "--config",
+            cfg.toString(),
+            "--gamma",
+            "0.95",
+            "--batch-size",
+            "16",
+            "--warmup-steps",
+            "50");
 
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("gamma                    0.95"), r.err());
@@ -158,14 +183,29 @@ class TrainCommandTest {
     assertEquals(0, train(run, "--steps", "120").exit());
     Cli.Result r =
         Cli.run(
-            "train", "--resume", run.toString(), "--out", run.toString(), "--steps", "200",
-            "--gamma", "0.5");
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "200",
+            "--gamma",
+            "0.5");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("gamma cannot change when resuming"), r.err());
     Cli.Result ok =
         Cli.run(
-            "train", "--resume", run.toString(), "--out", run.toString(), "--steps", "200",
-            "--eval-interval", "50", "--quiet");
+            "train",
+            "--resume",
+            run.toString(),
+            "--out",
+            run.toString(),
+            "--steps",
+            "200",
+            "--eval-interval",
+            "50",
+            "--quiet");
     assertEquals(0, ok.exit(), ok.err());
   }
 }

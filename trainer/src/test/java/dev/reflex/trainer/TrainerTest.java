@@ -91,7 +91,8 @@ class TrainerTest {
   @Test
   void shouldNotDisturbTrainingByEvaluating() {
     Trainer quiet = Trainer.start(tiny("pendulum", Algorithm.TD3), 5);
-    Trainer evaluating = Trainer.start(tiny("pendulum", Algorithm.TD3).set("eval-interval", "60"), 5);
+    Trainer evaluating =
+        Trainer.start(tiny("pendulum", Algorithm.TD3).set("eval-interval", "60"), 5);
     for (int i = 0; i < 300; i++) {
       quiet.step();
       evaluating.step();
