@@ -57,6 +57,8 @@ public final class Presets {
         c.set("eval-interval", "5000");
         c.set("eval-episodes", "5");
         c.set("obs-std", "2,100,2,2");
+        c.set("obs-clip", "5");
+        c.set("reward-min", "-40");
       }
       default -> {
         // Unknown names fail when the plant is created, with the list of known plants.

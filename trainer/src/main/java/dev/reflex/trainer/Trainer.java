@@ -98,7 +98,8 @@ public final class Trainer {
         };
     this.scale = new ActionScale(plant.actionLow(), plant.actionHigh());
     this.normaliser =
-        new ObservationNormaliser(cfg.obsMeanOrZeros(obsSize), cfg.obsStdOrOnes(obsSize));
+        new ObservationNormaliser(
+            cfg.obsMeanOrZeros(obsSize), cfg.obsStdOrOnes(obsSize), cfg.obsClip);
     this.policy = new LearnerPolicy(this.learner, normaliser, scale);
     this.replay = new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
     this.dtSeconds = plant.nominalDtSeconds();
@@ -176,7 +177,7 @@ public final class Trainer {
     boolean terminated = plant.terminated();
     episodeStep++;
     boolean truncated = !terminated && episodeStep >= maxEpisodeSteps;
-    replay.add(obs, action, reward, nextObs, terminated, truncated);
+    replay.add(obs, action, Math.max(cfg.rewardMin, reward), nextObs, terminated, truncated);
     episodeReturn += reward;
     envSteps++;
     if (envSteps >= learningStarts) {

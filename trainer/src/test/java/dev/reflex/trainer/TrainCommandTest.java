@@ -29,7 +29,8 @@ class TrainCommandTest {
   @ValueSource(strings = {"td3", "ddpg"})
   void shouldWriteActorCheckpointProgressAndPlot(String algo) throws Exception {
     Path out = dir.resolve(algo);
-    Cli.Result r = train(out, "--algo", algo, "--steps", "300", "--seed", "3");
+    Cli.Result r =
+        train(out, "--algo", algo, "--steps", "300", "--seed", "3", "--reward-min", "-20");
 
     assertEquals(0, r.exit(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
@@ -52,6 +53,7 @@ class TrainCommandTest {
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
     assertTrue(r.err().contains("actor-hidden             8,8"), r.err());
+    assertTrue(r.err().contains("reward-min               -20.0"), r.err());
   }
 
   @Test
