@@ -10,7 +10,9 @@ import dev.reflex.plant.sim.Pendulum;
  * over the algorithm's paper defaults. Why each value differs from the paper is said in
  * docs/training.md ("Presets"); in short: small networks (the plants have 3-5 observations and one
  * action, and a 64-64 network trains ~20x faster than 400-300 in plain Java), τ = 0.005 and actor
- * learning rate 1e-3 for DDPG too (the paper's 0.001 and 1e-4 learn the pendulum ~5x slower), no
+ * learning rate 1e-3 for DDPG too (the paper's 0.001 and 1e-4 learn the pendulum ~5x slower), the
+ * action at the critic's input and PyTorch's init for DDPG too (CleanRL's DDPG; with the paper's
+ * second-layer action and ±3e-3 final layer, seed 1 was still at -740 after 20,000 steps), no
  * critic weight decay (it biases Q towards 0, which hurts with returns in the hundreds), Gaussian
  * exploration σ = 0.1 for both, and a replay buffer that holds the whole run.
  */
@@ -20,6 +22,8 @@ public final class Presets {
   /** A config for {@code env} and {@code algorithm}: paper defaults, then this preset. */
   public static TrainConfig of(String env, Algorithm algorithm) {
     TrainConfig c = new TrainConfig(env, algorithm);
+    c.set("action-at-second-layer", "false");
+    c.set("init", "pytorch");
     c.set("critic-weight-decay", "0");
     c.set("tau", "0.005");
     c.set("actor-lr", "1e-3");
