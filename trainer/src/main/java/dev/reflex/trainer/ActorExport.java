@@ -30,11 +30,7 @@ public final class ActorExport {
     }
     ActorScaling scaling =
         new ActorScaling(
-            normaliser.mean(),
-            normaliser.std(),
-            Double.POSITIVE_INFINITY,
-            scale.low(),
-            scale.high());
+            normaliser.mean(), normaliser.std(), normaliser.clip(), scale.low(), scale.high());
     return ActorFile.fromDoubleLayers(actor.sizes(), w, b, acts, scaling);
   }
 

@@ -61,6 +61,18 @@ public final class DriverFlags {
   String obsStd;
 
   @Option(
+      names = "--obs-clip",
+      paramLabel = "X",
+      description = "Bound on each normalised observation entry (Infinity: none).")
+  String obsClip;
+
+  @Option(
+      names = "--reward-min",
+      paramLabel = "X",
+      description = "Lower bound on the reward stored for learning (-Infinity: none).")
+  String rewardMin;
+
+  @Option(
       names = "--param",
       paramLabel = "NAME=VALUE",
       description = "Plant parameter (repeatable), e.g. --param mass_kg=1.2.")

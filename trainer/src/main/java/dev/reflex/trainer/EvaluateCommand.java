@@ -84,6 +84,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     params.params.forEach(plant::setParameter);
     ActorFile file = ActorFile.read(actor);
     CompactActor policy = new CompactActor(file);
+    if (policy.observationSize() != plant.observationSize()
+        || policy.actionSize() != plant.actionSize()) {
+      throw new IllegalArgumentException(
+          "actor "
+              + actor
+              + " takes "
+              + policy.observationSize()
+              + " observations and gives "
+              + policy.actionSize()
+              + " actions; plant "
+              + env
+              + " has "
+              + plant.observationSize()
+              + " and "
+              + plant.actionSize());
+    }
     double dt = dtSeconds == null ? plant.nominalDtSeconds() : dtSeconds;
     Evaluator evaluator = new Evaluator(plant, dt);
     double[] low = file.scaling().actionLow();

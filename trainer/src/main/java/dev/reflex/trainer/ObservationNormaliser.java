@@ -1,19 +1,22 @@
 package dev.reflex.trainer;
 
 /**
- * Fixed observation normalisation {@code (obs − mean) / std}, the same the exported actor file
- * records in its {@code reflex.obs_mean} and {@code reflex.obs_std} metadata.
+ * Fixed observation normalisation {@code clip((obs − mean) / std, −clip, clip)}, the same the
+ * exported actor file records in its {@code reflex.obs_mean}, {@code reflex.obs_std} and {@code
+ * reflex.obs_clip} metadata.
  *
  * <p>Real-time: allocation-free. Threading: stateless after construction.
  */
 public final class ObservationNormaliser {
   private final double[] mean;
   private final double[] std;
+  private final double clip;
 
-  /** Copies {@code mean} and {@code std} (same length, std > 0). */
-  public ObservationNormaliser(double[] mean, double[] std) {
+  /** Copies {@code mean} and {@code std} (same length, std > 0); {@code clip} > 0 or ∞. */
+  public ObservationNormaliser(double[] mean, double[] std, double clip) {
     this.mean = mean.clone();
     this.std = std.clone();
+    this.clip = clip;
   }
 
   /**
@@ -24,13 +27,18 @@ public final class ObservationNormaliser {
    */
   public void normalise(double[] obs, double[] out) {
     for (int i = 0; i < mean.length; i++) {
-      out[i] = (obs[i] - mean[i]) / std[i];
+      out[i] = Math.max(-clip, Math.min(clip, (obs[i] - mean[i]) / std[i]));
     }
   }
 
   /** The mean (a copy). */
   public double[] mean() {
     return mean.clone();
+  }
+
+  /** The clip bound (∞: none). */
+  public double clip() {
+    return clip;
   }
 
   /** The std (a copy). */

@@ -46,6 +46,8 @@ public final class TrainConfig {
           "checkpoint-interval",
           "obs-mean",
           "obs-std",
+          "obs-clip",
+          "reward-min",
           "param");
 
   /** Environment name (a {@link dev.reflex.plant.sim.SimPlants} name). */
@@ -83,6 +85,15 @@ public final class TrainConfig {
 
   /** Observation std divided by before the networks (empty: ones). */
   public double[] obsStd = new double[0];
+
+  /** Bound on each normalised observation entry (the actor file's {@code reflex.obs_clip}). */
+  public double obsClip = Double.POSITIVE_INFINITY;
+
+  /**
+   * Lower bound on the reward stored for learning (−∞: none). Episode returns and evaluations
+   * always report the plant's true reward.
+   */
+  public double rewardMin = Double.NEGATIVE_INFINITY;
 
   /** Plant parameters set before training ({@code --param k=v}), by name. */
   public final Map<String, Double> params = new TreeMap<>();
@@ -138,6 +149,8 @@ public final class TrainConfig {
         case "checkpoint-interval" -> checkpointInterval = Integer.parseInt(v);
         case "obs-mean" -> obsMean = numbers(v);
         case "obs-std" -> obsStd = numbers(v);
+        case "obs-clip" -> obsClip = Double.parseDouble(v);
+        case "reward-min" -> rewardMin = Double.parseDouble(v);
         case "param" -> param(v);
         default ->
             throw new IllegalArgumentException(
@@ -189,6 +202,8 @@ public final class TrainConfig {
         "obs-std",
         Arrays.toString(obsStd),
         obsSize + " values (the observation size) or none");
+    check(obsClip > 0, "obs-clip", obsClip, "> 0 (Infinity: none)");
+    check(!Double.isNaN(rewardMin), "reward-min", rewardMin, "a number (-Infinity: none)");
     for (double s : obsStd) {
       check(s > 0, "obs-std", Arrays.toString(obsStd), "every entry > 0");
     }
@@ -217,6 +232,8 @@ public final class TrainConfig {
     m.put("checkpoint-interval", Integer.toString(checkpointInterval));
     m.put("obs-mean", join(obsMean));
     m.put("obs-std", join(obsStd));
+    m.put("obs-clip", Double.toString(obsClip));
+    m.put("reward-min", Double.toString(rewardMin));
     StringBuilder p = new StringBuilder();
     params.forEach((k, val) -> p.append(p.isEmpty() ? "" : ",").append(k).append('=').append(val));
     m.put("param", p.toString());

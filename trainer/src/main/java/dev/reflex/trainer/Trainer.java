@@ -98,7 +98,8 @@ public final class Trainer {
         };
     this.scale = new ActionScale(plant.actionLow(), plant.actionHigh());
     this.normaliser =
-        new ObservationNormaliser(cfg.obsMeanOrZeros(obsSize), cfg.obsStdOrOnes(obsSize));
+        new ObservationNormaliser(
+            cfg.obsMeanOrZeros(obsSize), cfg.obsStdOrOnes(obsSize), cfg.obsClip);
     this.policy = new LearnerPolicy(this.learner, normaliser, scale);
     this.replay = new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
     this.dtSeconds = plant.nominalDtSeconds();
@@ -176,7 +177,7 @@ public final class Trainer {
     boolean terminated = plant.terminated();
     episodeStep++;
     boolean truncated = !terminated && episodeStep >= maxEpisodeSteps;
-    replay.add(obs, action, reward, nextObs, terminated, truncated);
+    replay.add(obs, action, Math.max(cfg.rewardMin, reward), nextObs, terminated, truncated);
     episodeReturn += reward;
     envSteps++;
     if (envSteps >= learningStarts) {
@@ -225,9 +226,6 @@ public final class Trainer {
 
   private void restore(Checkpoint ckpt) throws SafetensorsFormatException {
     ckpt.restoreReplay(replay);
-    if (noise != null) {
-      ckpt.restoreNoise(noise, noiseRng);
-    }
     warmupRng.restoreState(ckpt.longs("trainer.warmup_rng", 6));
     envSteps = ckpt.envSteps();
     episodes = ckpt.episodes();
@@ -270,6 +268,9 @@ public final class Trainer {
               + " (plant or its parameters differ from the run that wrote the checkpoint)");
     }
     envRng.restoreState(ckpt.longs("trainer.env_rng", 6));
+    if (noise != null) {
+      ckpt.restoreNoise(noise, noiseRng); // after the replay: starting the episode reset it
+    }
   }
 
   /** Environment steps taken. */

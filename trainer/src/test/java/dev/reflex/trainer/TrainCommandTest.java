@@ -29,7 +29,8 @@ class TrainCommandTest {
   @ValueSource(strings = {"td3", "ddpg"})
   void shouldWriteActorCheckpointProgressAndPlot(String algo) throws Exception {
     Path out = dir.resolve(algo);
-    Cli.Result r = train(out, "--algo", algo, "--steps", "300", "--seed", "3");
+    Cli.Result r =
+        train(out, "--algo", algo, "--steps", "300", "--seed", "3", "--reward-min", "-20");
 
     assertEquals(0, r.exit(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
@@ -52,6 +53,7 @@ class TrainCommandTest {
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
     assertTrue(r.err().contains("actor-hidden             8,8"), r.err());
+    assertTrue(r.err().contains("reward-min               -20.0"), r.err());
   }
 
   @Test
@@ -117,7 +119,24 @@ class TrainCommandTest {
     Path cfg = dir.resolve("cfg.yaml");
     Files.writeString(cfg, "gamma: 0.9\nactor-hidden: [6, 5]\nparam: {mass_kg: 1.5}\n");
     Path out = dir.resolve("cfg-run");
-    Cli.Result r = train(out, "--steps", "120", "--config", cfg.toString(), "--gamma", "0.95");
+    Cli.Result r =
+        Cli.run(
+            "train",
+            "--env",
+            "pendulum",
+            "--out",
+            out.toString(),
+            "--steps",
+            "120",
+            "--quiet",
+            "--config",
+            cfg.toString(),
+            "--gamma",
+            "0.95",
+            "--batch-size",
+            "16",
+            "--warmup-steps",
+            "50");
 
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("gamma                    0.95"), r.err());

@@ -116,4 +116,35 @@ class TrainerTest {
     // float32 weights: close, not identical
     assertEquals(learner.mean(), compact.mean(), 1e-2 * Math.abs(learner.mean()));
   }
+
+  @Test
+  void shouldClipStoredRewardsButReportTrueReturns() throws Exception {
+    TrainConfig clipped = tiny("pendulum", Algorithm.TD3).set("reward-min", "-3");
+    Trainer a = Trainer.start(clipped, 7);
+    Trainer b = Trainer.start(tiny("pendulum", Algorithm.TD3).set("warmup-steps", "100000"), 7);
+    Trainer c = Trainer.start(clipped.set("warmup-steps", "100000"), 7);
+    for (int i = 0; i < 200; i++) {
+      a.step();
+      b.step();
+      c.step();
+    }
+    double[] rewards = a.checkpoint().build().tensor("replay.reward").toDoubles();
+    assertTrue(java.util.Arrays.stream(rewards).allMatch(r -> r >= -3), "clipped at -3");
+    assertTrue(
+        java.util.Arrays.stream(b.checkpoint().build().tensor("replay.reward").toDoubles())
+            .anyMatch(r -> r < -3),
+        "the pendulum's reward does go below -3");
+    assertEquals(b.lastEpisodeReturn(), c.lastEpisodeReturn(), "the true return is reported");
+  }
+
+  @Test
+  void shouldClipNormalisedObservationsAndRecordTheClipInTheActorFile() {
+    TrainConfig cfg =
+        tiny("dc-motor", Algorithm.TD3).set("obs-std", "1,1,1,1").set("obs-clip", "0.5");
+    Trainer t = Trainer.start(cfg, 8);
+    double[] out = new double[4];
+    t.normaliser().normalise(new double[] {3, -0.2, -7, 0.4}, out);
+    assertArrayEquals(new double[] {0.5, -0.2, -0.5, 0.4}, out);
+    assertEquals(0.5, ActorExport.of(t).scaling().obsClip());
+  }
 }
