@@ -67,7 +67,10 @@ final class TestActors {
     Files.write(file, buf.array());
   }
 
-  /** Copies controllers/ into {@code dir}/controllers and writes every actor they need. */
+  /**
+   * Copies controllers/ into {@code dir}/controllers and the shipped actors into {@code
+   * dir}/actors; writes a stand-in of the right shape only for an actor not shipped.
+   */
   static void stage(Path dir) throws IOException {
     Files.createDirectories(dir.resolve("controllers"));
     try (var files = Files.list(Path.of("controllers"))) {
@@ -75,8 +78,17 @@ final class TestActors {
         Files.copy(f, dir.resolve("controllers").resolve(f.getFileName()));
       }
     }
+    Files.createDirectories(dir.resolve("actors"));
+    try (var files = Files.list(Path.of("actors"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
+        Files.copy(f, dir.resolve("actors").resolve(f.getFileName()));
+      }
+    }
     for (Map.Entry<String, int[]> e : SHAPES.entrySet()) {
-      write(dir.resolve("actors").resolve(e.getKey()), e.getValue()[0], e.getValue()[1]);
+      Path target = dir.resolve("actors").resolve(e.getKey());
+      if (!Files.exists(target)) {
+        write(target, e.getValue()[0], e.getValue()[1]);
+      }
     }
   }
 }

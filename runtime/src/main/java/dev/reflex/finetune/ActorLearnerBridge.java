@@ -27,7 +27,10 @@ public final class ActorLearnerBridge {
     int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
     options.actorHidden = hidden.clone();
     if (criticLikeActor) {
-      options.criticHidden = hidden.clone();
+      options.criticHidden =
+          hidden.length > 0
+              ? hidden.clone()
+              : new int[] {64, 64}; // a linear actor still needs a critic that can represent Q
     }
     ActivationKind[] acts = actor.activations();
     options.hiddenActivation = acts.length > 1 ? Activation.parse(acts[0].id()) : Activation.RELU;

@@ -141,10 +141,10 @@ public final class LearnerOptions {
     check(targetNoise >= 0, "target-noise", targetNoise, ">= 0");
     check(targetNoiseClip >= 0, "target-noise-clip", targetNoiseClip, ">= 0");
     check(
-        actorHidden.length >= 1 && Arrays.stream(actorHidden).allMatch(h -> h >= 1),
+        Arrays.stream(actorHidden).allMatch(h -> h >= 1),
         "actor-hidden",
         Arrays.toString(actorHidden),
-        "one or more widths >= 1");
+        "widths >= 1 (none: a linear actor)");
     check(
         criticHidden.length >= 1 && Arrays.stream(criticHidden).allMatch(h -> h >= 1),
         "critic-hidden",

@@ -39,6 +39,7 @@ final class ShippedControllers {
         .findFirst()
         .orElseThrow()
         .substring("actor:".length())
+        .replaceAll("#.*$", "")
         .strip();
   }
 }
