@@ -45,8 +45,9 @@ final class VectorDenseKernels implements DenseKernels {
   @Override
   public void forward(double[] x, double[] w, double[] b, double[] y, int n, int in, int out) {
     if (n < ROWS) {
+      double[] lanes = scratch(4 * V);
       for (int i = 0; i < n; i++) {
-        forwardRow(x, i * in, w, b, y, i * out, in, out);
+        forwardRow(x, i * in, w, b, y, i * out, in, out, lanes);
       }
       return;
     }
@@ -156,9 +157,22 @@ final class VectorDenseKernels implements DenseKernels {
     }
   }
 
-  /** {@code y[yo + o] = b[o] + Σ_k x[xo + k] · w[o, k]}: dot products, 4 outputs at a time. */
+  /**
+   * {@code y[yo + o] = b[o] + Σ_k x[xo + k] · w[o, k]}: dot products, 4 outputs at a time. The
+   * lanes are summed in lane order through {@code lanes} rather than by {@code reduceLanes}, whose
+   * order C2 may change from the interpreter's: the result must not depend on whether the caller
+   * has been compiled yet (a trainer's run would otherwise not repeat bit for bit).
+   */
   private static void forwardRow(
-      double[] x, int xo, double[] w, double[] b, double[] y, int yo, int in, int out) {
+      double[] x,
+      int xo,
+      double[] w,
+      double[] b,
+      double[] y,
+      int yo,
+      int in,
+      int out,
+      double[] lanes) {
     int kv = S.loopBound(in);
     int o = 0;
     for (; o + 4 <= out; o += 4) {
@@ -177,10 +191,14 @@ final class VectorDenseKernels implements DenseKernels {
         s2 = xv.fma(DoubleVector.fromArray(S, w, w2 + k), s2);
         s3 = xv.fma(DoubleVector.fromArray(S, w, w3 + k), s3);
       }
-      double t0 = b[o] + s0.reduceLanes(VectorOperators.ADD);
-      double t1 = b[o + 1] + s1.reduceLanes(VectorOperators.ADD);
-      double t2 = b[o + 2] + s2.reduceLanes(VectorOperators.ADD);
-      double t3 = b[o + 3] + s3.reduceLanes(VectorOperators.ADD);
+      s0.intoArray(lanes, 0);
+      s1.intoArray(lanes, V);
+      s2.intoArray(lanes, 2 * V);
+      s3.intoArray(lanes, 3 * V);
+      double t0 = b[o] + sumInOrder(lanes, 0);
+      double t1 = b[o + 1] + sumInOrder(lanes, V);
+      double t2 = b[o + 2] + sumInOrder(lanes, 2 * V);
+      double t3 = b[o + 3] + sumInOrder(lanes, 3 * V);
       for (int k = kv; k < in; k++) {
         double xk = x[xo + k];
         t0 += xk * w[w0 + k];
@@ -199,12 +217,22 @@ final class VectorDenseKernels implements DenseKernels {
       for (int k = 0; k < kv; k += V) {
         s0 = DoubleVector.fromArray(S, x, xo + k).fma(DoubleVector.fromArray(S, w, w0 + k), s0);
       }
-      double t0 = b[o] + s0.reduceLanes(VectorOperators.ADD);
+      s0.intoArray(lanes, 0);
+      double t0 = b[o] + sumInOrder(lanes, 0);
       for (int k = kv; k < in; k++) {
         t0 += x[xo + k] * w[w0 + k];
       }
       y[yo + o] = t0;
     }
+  }
+
+  /** {@code lanes[from] + ... + lanes[from + V - 1]}, left to right. */
+  private static double sumInOrder(double[] lanes, int from) {
+    double s = 0;
+    for (int l = 0; l < V; l++) {
+      s += lanes[from + l];
+    }
+    return s;
   }
 
   /** {@code t[c × r] = m[r × c]ᵀ}, in 8×8 tiles. */

@@ -136,4 +136,46 @@ class VectorDenseKernelsTest {
       assertArrayEquals(vs, v, "second moments, count " + count);
     }
   }
+
+  /** The single-row forward's exact order: per-lane fused chains, lanes summed left to right. */
+  private static double fixedOrderRow(double[] x, double[] w, double b, int o, int in) {
+    int v = VectorDenseKernels.lanes();
+    int kv = in - in % v;
+    double[] acc = new double[v];
+    for (int k = 0; k < kv; k += v) {
+      for (int l = 0; l < v; l++) {
+        acc[l] = Math.fma(x[k + l], w[o * in + k + l], acc[l]);
+      }
+    }
+    double s = 0;
+    for (int l = 0; l < v; l++) {
+      s += acc[l];
+    }
+    double t = b + s;
+    for (int k = kv; k < in; k++) {
+      t += x[k] * w[o * in + k];
+    }
+    return t;
+  }
+
+  @Test
+  void shouldGiveTheSameBitsForASingleRowBeforeAndAfterTheJitCompilesIt() {
+    SplittableRandom rng = new SplittableRandom(10);
+    int in = 67;
+    int out = 7;
+    double[] x = KernelAgreement.random(in, rng);
+    double[] w = KernelAgreement.random(out * in, rng);
+    double[] b = KernelAgreement.random(out, rng);
+    double[] expected = new double[out];
+    for (int o = 0; o < out; o++) {
+      expected[o] = fixedOrderRow(x, w, b[o], o, in);
+    }
+    double[] y = new double[out];
+    for (int call = 0; call < 30_000; call++) {
+      vector.forward(x, w, b, y, 1, in, out);
+      if (call == 0 || call == 29_999) {
+        assertArrayEquals(expected, y, "call " + call);
+      }
+    }
+  }
 }
