@@ -1,6 +1,10 @@
 package dev.reflex.bench;
 
-import dev.reflex.network.kernel.DenseLayerF32;
+import dev.reflex.format.ActorFile;
+import dev.reflex.format.ActorScaling;
+import dev.reflex.policy.ActivationKind;
+import dev.reflex.policy.CompactActor;
+import dev.reflex.policy.DenseForwardF32;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
@@ -19,9 +23,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-observation float32 actor forward (ReLU hidden layers, tanh output): the kernels under the
- * compact actor, scalar and vector, against EJML's {@code CommonOps_FDRM.multAdd}, the baseline
- * they replace.
+ * Single-observation float32 actor forward (ReLU hidden layers, tanh output): {@link
+ * CompactActor#act} as the control loop calls it (normalisation, layers, scaling to the bounds),
+ * with the vector and the scalar kernel, against the bare layers on EJML's {@code
+ * CommonOps_FDRM.multAdd}, the baseline they replace.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,8 +44,9 @@ public class ActorForwardBench {
   public String impl;
 
   private int[] sizes;
-  private DenseLayerF32[] layers;
-  private float[][] acts;
+  private CompactActor actor;
+  private double[] observation;
+  private double[] action;
   private FMatrixRMaj[] weights;
   private float[][] biases;
   private FMatrixRMaj[] ejmlActs;
@@ -51,49 +57,49 @@ public class ActorForwardBench {
     sizes = Shapes.sizes(shape);
     int n = sizes.length - 1;
     SplittableRandom rng = new SplittableRandom(7);
-    DenseLayerF32.Factory f =
+    DenseForwardF32 kernel =
         switch (impl) {
-          case "vector" -> DenseLayerF32.best();
-          case "scalar", "ejml" -> DenseLayerF32.scalar();
+          case "vector" -> DenseForwardF32.best();
+          case "scalar", "ejml" -> DenseForwardF32.scalar();
           default -> throw new IllegalArgumentException("impl " + impl);
         };
-    if (impl.equals("vector") && f.name().equals("scalar")) {
+    if (impl.equals("vector") && kernel.name().equals("scalar")) {
       throw new IllegalStateException("vector kernels unavailable in the benchmark JVM");
     }
-    layers = new DenseLayerF32[n];
-    acts = new float[n + 1][];
+    float[][] w = new float[n][];
+    float[][] b = new float[n][];
+    ActivationKind[] kinds = new ActivationKind[n];
     weights = new FMatrixRMaj[n];
     biases = new float[n][];
     ejmlActs = new FMatrixRMaj[n + 1];
-    acts[0] = new float[sizes[0]];
     ejmlActs[0] = new FMatrixRMaj(sizes[0], 1);
     for (int l = 0; l < n; l++) {
       int in = sizes[l];
       int out = sizes[l + 1];
-      float[] w = Shapes.uniform(in * out, in, rng);
-      float[] b = Shapes.uniform(out, in, rng);
-      layers[l] = f.create(w, b, in, out);
-      weights[l] = new FMatrixRMaj(out, in, true, w);
-      biases[l] = b;
-      acts[l + 1] = new float[out];
+      w[l] = Shapes.uniform(in * out, in, rng);
+      b[l] = Shapes.uniform(out, in, rng);
+      kinds[l] = l == n - 1 ? ActivationKind.TANH : ActivationKind.RELU;
+      weights[l] = new FMatrixRMaj(out, in, true, w[l]);
+      biases[l] = b[l];
       ejmlActs[l + 1] = new FMatrixRMaj(out, 1);
     }
+    ActorScaling scaling = ActorScaling.identity(sizes[0], sizes[n]);
+    actor = new CompactActor(ActorFile.fromFloatLayers(sizes, w, b, kinds, scaling), kernel);
     obs = Shapes.uniform(sizes[0], 1, rng);
+    observation = new double[sizes[0]];
+    for (int i = 0; i < obs.length; i++) {
+      observation[i] = obs[i];
+    }
+    action = new double[sizes[n]];
   }
 
   @Benchmark
-  public float forward() {
+  public double forward() {
     if (impl.equals("ejml")) {
       return forwardEjml();
     }
-    System.arraycopy(obs, 0, acts[0], 0, obs.length);
-    int n = layers.length;
-    for (int l = 0; l < n; l++) {
-      float[] y = acts[l + 1];
-      layers[l].forward(acts[l], 0, y, 0);
-      activate(y, l == n - 1);
-    }
-    return acts[n][0];
+    actor.act(observation, action);
+    return action[0];
   }
 
   private float forwardEjml() {

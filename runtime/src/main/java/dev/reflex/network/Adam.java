@@ -1,5 +1,6 @@
 package dev.reflex.network;
 
+import dev.reflex.network.kernel.DenseKernels;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -8,10 +9,14 @@ import org.ejml.data.DMatrixRMaj;
  * includes the L2 weight-decay term {@code λθ} and is clipped to a global norm first when
  * configured.
  *
+ * <p>The element-wise step runs on {@link DenseKernels#adamStep} (vectorised where the Vector API
+ * is present, bit-identical to the plain-Java loop either way).
+ *
  * <p>Real-time: {@link #step} is allocation-free. Threading: one thread at a time.
  */
 public final class Adam implements Optimizer {
   private final Parameters params;
+  private final DenseKernels kernels;
   private final DMatrixRMaj[] m;
   private final DMatrixRMaj[] v;
   private final DMatrixRMaj[] state;
@@ -38,6 +43,7 @@ public final class Adam implements Optimizer {
       double weightDecay,
       double maxGradNorm) {
     this.params = params;
+    this.kernels = DenseKernels.best();
     this.lr = lr;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -65,17 +71,20 @@ public final class Adam implements Optimizer {
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     double stepSize = lr / bc1;
     for (int i = 0; i < params.count(); i++) {
-      double[] p = params.value(i).data;
-      double[] g = params.grad(i).data;
-      double[] mi = m[i].data;
-      double[] vi = v[i].data;
-      int n = params.value(i).getNumElements();
-      for (int k = 0; k < n; k++) {
-        double gk = g[k] * scale + weightDecay * p[k];
-        mi[k] = beta1 * mi[k] + (1 - beta1) * gk;
-        vi[k] = beta2 * vi[k] + (1 - beta2) * gk * gk;
-        p[k] -= stepSize * mi[k] / (Math.sqrt(vi[k]) / bc2Sqrt + eps);
-      }
+      DMatrixRMaj value = params.value(i);
+      kernels.adamStep(
+          value.data,
+          params.grad(i).data,
+          m[i].data,
+          v[i].data,
+          value.getNumElements(),
+          scale,
+          weightDecay,
+          beta1,
+          beta2,
+          stepSize,
+          bc2Sqrt,
+          eps);
     }
   }
 

@@ -138,7 +138,7 @@ public final class Mlp {
       pre[l + 1].reshape(n, out);
       post[l + 1].reshape(n, out);
       kernels.forward(post[l].data, weights[l].data, biases[l].data, pre[l + 1].data, n, in, out);
-      activations[l].apply(pre[l + 1].data, post[l + 1].data, n * out);
+      activate(activations[l], pre[l + 1].data, post[l + 1].data, n * out);
     }
     return post[weights.length];
   }
@@ -182,7 +182,8 @@ public final class Mlp {
     DMatrixRMaj d = delta[layers];
     d.reshape(n, outSize);
     System.arraycopy(gradOut.data, 0, d.data, 0, n * outSize);
-    activations[layers - 1].backward(pre[layers].data, post[layers].data, d.data, n * outSize);
+    activateBackward(
+        activations[layers - 1], pre[layers].data, post[layers].data, d.data, n * outSize);
     for (int l = layers - 1; l >= 0; l--) {
       int in = sizes[l];
       int out = sizes[l + 1];
@@ -194,13 +195,30 @@ public final class Mlp {
         DMatrixRMaj prev = delta[l];
         prev.reshape(n, in);
         kernels.inputGrad(dl, weights[l].data, prev.data, n, in, out);
-        activations[l - 1].backward(pre[l].data, post[l].data, prev.data, n * in);
+        activateBackward(activations[l - 1], pre[l].data, post[l].data, prev.data, n * in);
       } else if (wantInputGrad) {
         inputGrad.reshape(n, in);
         kernels.inputGrad(dl, weights[0].data, inputGrad.data, n, in, out);
       }
     }
     return wantInputGrad ? inputGrad : null;
+  }
+
+  /** ReLU on the kernels (vectorised where available, identical results), others element-wise. */
+  private void activate(Activation a, double[] z, double[] y, int count) {
+    if (a == Activation.RELU) {
+      kernels.relu(z, y, count);
+    } else {
+      a.apply(z, y, count);
+    }
+  }
+
+  private void activateBackward(Activation a, double[] z, double[] y, double[] g, int count) {
+    if (a == Activation.RELU) {
+      kernels.reluBackward(z, g, count);
+    } else {
+      a.backward(z, y, g, count);
+    }
   }
 
   /** The weights and biases with their gradients, in layer order. */

@@ -13,8 +13,17 @@ package dev.reflex.policy;
  */
 public interface DenseForwardF32 {
 
-  /** The fastest kernel available on this JVM and machine. */
+  /**
+   * The fastest kernel available on this JVM and machine: the Vector API one when the JVM was
+   * started with {@code --add-modules jdk.incubator.vector} (and {@code -Dreflex.kernels=scalar} is
+   * not set), else {@link #scalar()}.
+   */
   static DenseForwardF32 best() {
+    return DenseForwardF32Provider.BEST;
+  }
+
+  /** The plain-Java kernel, always available. */
+  static DenseForwardF32 scalar() {
     return ScalarDenseForwardF32.INSTANCE;
   }
 

@@ -9,12 +9,22 @@ import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Every behaviour with both kernels: the plain-Java one and the one {@link DenseForwardF32#best()}
+ * picks.
+ */
 class CompactActorTest {
   private static final ActivationKind RELU = ActivationKind.RELU;
   private static final ActivationKind TANH = ActivationKind.TANH;
   private static final ActivationKind IDENTITY = ActivationKind.IDENTITY;
+
+  static Stream<DenseForwardF32> kernels() {
+    return Stream.of(DenseForwardF32.scalar(), DenseForwardF32.best());
+  }
 
   /** Straightforward double-precision forward of the file's (float) weights. */
   static double[] reference(ActorFile a, double[] obs) {
@@ -101,8 +111,9 @@ class CompactActorTest {
     }
   }
 
-  @Test
-  void shouldMatchADoublePrecisionReferenceOnRandomShapes() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldMatchADoublePrecisionReferenceOnRandomShapes(DenseForwardF32 kernel) {
     int[][] shapes = {
       {1, 1},
       {3, 1},
@@ -123,7 +134,7 @@ class CompactActorTest {
       }
       acts[layers - 1] = rnd.nextBoolean() ? TANH : IDENTITY;
       ActorFile a = randomActor(rnd, shape, acts);
-      CompactActor actor = new CompactActor(a);
+      CompactActor actor = new CompactActor(a, kernel);
       double[] action = new double[a.actionSize()];
       for (int n = 0; n < 20; n++) {
         double[] obs = randomObservation(rnd, a);
@@ -133,8 +144,9 @@ class CompactActorTest {
     }
   }
 
-  @Test
-  void shouldScaleTheOutputToTheBoundsAndClampAnIdentityOutput() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldScaleTheOutputToTheBoundsAndClampAnIdentityOutput(DenseForwardF32 kernel) {
     ActorScaling bounds =
         new ActorScaling(
             new double[] {0}, new double[] {1}, 100, new double[] {0}, new double[] {10});
@@ -145,8 +157,8 @@ class CompactActorTest {
             new double[][] {{0}},
             new ActivationKind[] {IDENTITY},
             bounds);
-    CompactActor id = new CompactActor(identity);
-    CompactActor tanh = new CompactActor(identity.withActivations(TANH));
+    CompactActor id = new CompactActor(identity, kernel);
+    CompactActor tanh = new CompactActor(identity.withActivations(TANH), kernel);
     double[] a = new double[1];
 
     id.act(new double[] {0}, a);
@@ -163,8 +175,9 @@ class CompactActorTest {
     assertEquals(10.0, a[0]);
   }
 
-  @Test
-  void shouldNormaliseAndClipTheObservation() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldNormaliseAndClipTheObservation(DenseForwardF32 kernel) {
     ActorScaling s =
         new ActorScaling(
             new double[] {2}, new double[] {4}, 0.5, new double[] {-10}, new double[] {10});
@@ -175,7 +188,8 @@ class CompactActorTest {
                 new double[][] {{1}},
                 new double[][] {{0}},
                 new ActivationKind[] {IDENTITY},
-                s));
+                s),
+            kernel);
     double[] a = new double[1];
 
     actor.act(new double[] {3}, a); // z = 0.25, action = 10 z
@@ -186,14 +200,15 @@ class CompactActorTest {
     assertEquals(-5.0, a[0], 1e-6);
   }
 
-  @Test
-  void shouldUseSwappedWeightsFromTheNextCallAndLeaveTheOldBufferAlone() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldUseSwappedWeightsFromTheNextCallAndLeaveTheOldBufferAlone(DenseForwardF32 kernel) {
     Random rnd = new Random(7);
     int[] sizes = {5, 64, 64, 2};
     ActivationKind[] acts = {RELU, RELU, TANH};
     ActorFile first = randomActor(rnd, sizes, acts);
     ActorFile second = randomActor(rnd, sizes, acts).withScaling(first.scaling());
-    CompactActor actor = new CompactActor(first);
+    CompactActor actor = new CompactActor(first, kernel);
     ActorWeights original = actor.weights();
     ActorWeights idle = actor.newWeights();
     double[][] w = new double[3][];
@@ -216,21 +231,24 @@ class CompactActorTest {
     assertEquals(idle, actor.weights());
   }
 
-  @Test
-  void shouldRejectWeightsOfAnotherLayout() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldRejectWeightsOfAnotherLayout(DenseForwardF32 kernel) {
     Random rnd = new Random(8);
     CompactActor actor =
-        new CompactActor(randomActor(rnd, new int[] {3, 4, 1}, new ActivationKind[] {RELU, TANH}));
+        new CompactActor(
+            randomActor(rnd, new int[] {3, 4, 1}, new ActivationKind[] {RELU, TANH}), kernel);
     ActorWeights other = new ActorWeights(new int[] {3, 5, 1}, actor.kernel());
     assertThrows(IllegalArgumentException.class, () -> actor.setWeights(other));
   }
 
-  @Test
-  void shouldNotAllocateWhenActingOrSwappingWeights() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldNotAllocateWhenActingOrSwappingWeights(DenseForwardF32 kernel) {
     Random rnd = new Random(9);
     ActorFile file =
         randomActor(rnd, new int[] {3, 64, 64, 1}, new ActivationKind[] {RELU, RELU, TANH});
-    CompactActor actor = new CompactActor(file);
+    CompactActor actor = new CompactActor(file, kernel);
     ActorWeights a = actor.weights();
     ActorWeights b = actor.newWeights();
     double[][] w = {new double[3 * 64], new double[64 * 64], new double[64]};

@@ -40,6 +40,49 @@ public interface DenseKernels {
    */
   void inputGrad(double[] dy, double[] w, double[] dx, int n, int in, int out);
 
+  /**
+   * ReLU, {@code a[i] = z[i] > 0 ? z[i] : 0} for {@code i < count} (NaN and -0 give +0), identical
+   * in every implementation.
+   *
+   * @param z pre-activations. Not modified.
+   * @param a activations. Modified (may be {@code z}).
+   */
+  void relu(double[] z, double[] a, int count);
+
+  /**
+   * ReLU's backward, {@code g[i] = 0} where {@code z[i] <= 0}, for {@code i < count}; identical in
+   * every implementation.
+   *
+   * @param z pre-activations. Not modified.
+   * @param g gradient with respect to the activations on entry, the pre-activations on exit.
+   *     Modified.
+   */
+  void reluBackward(double[] z, double[] g, int count);
+
+  /**
+   * One Adam step over {@code count} parameters, bit-identical in every implementation (no fused
+   * multiply-add): {@code gk = g·gradScale + weightDecay·p; m = β₁m + (1−β₁)gk; v = β₂v +
+   * (1−β₂)gk·gk; p −= stepSize·m / (√v / bc2Sqrt + eps)}.
+   *
+   * @param p parameters. Modified.
+   * @param g gradients. Not modified.
+   * @param m first moments. Modified.
+   * @param v second moments. Modified.
+   */
+  void adamStep(
+      double[] p,
+      double[] g,
+      double[] m,
+      double[] v,
+      int count,
+      double gradScale,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double stepSize,
+      double bc2Sqrt,
+      double eps);
+
   /** A short name for logs and benchmarks. */
   String name();
 

@@ -73,4 +73,45 @@ public final class ScalarDenseKernels implements DenseKernels {
   public String name() {
     return "scalar";
   }
+
+  @Override
+  public void relu(double[] z, double[] a, int count) {
+    for (int i = 0; i < count; i++) {
+      double v = z[i];
+      a[i] = v > 0 ? v : 0;
+    }
+  }
+
+  @Override
+  public void reluBackward(double[] z, double[] g, int count) {
+    for (int i = 0; i < count; i++) {
+      if (z[i] <= 0) {
+        g[i] = 0;
+      }
+    }
+  }
+
+  @Override
+  public void adamStep(
+      double[] p,
+      double[] g,
+      double[] m,
+      double[] v,
+      int count,
+      double gradScale,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double stepSize,
+      double bc2Sqrt,
+      double eps) {
+    double c1 = 1 - beta1;
+    double c2 = 1 - beta2;
+    for (int k = 0; k < count; k++) {
+      double gk = g[k] * gradScale + weightDecay * p[k];
+      m[k] = beta1 * m[k] + c1 * gk;
+      v[k] = beta2 * v[k] + c2 * gk * gk;
+      p[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / bc2Sqrt + eps);
+    }
+  }
 }

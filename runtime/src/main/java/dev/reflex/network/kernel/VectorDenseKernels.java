@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code gw = dyᵀ·x}: A = dyᵀ by stride, B = x; {@code dx = dy·w}: A = dy, B = w). The batched
  * forward needs {@code wᵀ} as B and transposes the weights into a per-thread scratch (grown once,
  * never per call); single-row forwards skip the transpose and take dot products instead. Columns
- * left over after the vector blocks run a scalar loop. Lanes are fused multiply-adds, so results
- * differ from {@link ScalarDenseKernels} by rounding only.
+ * left over after the vector blocks run a scalar loop; a weight gradient whose input is narrower
+ * than a vector (the first layer) is computed transposed, {@code gwᵀ = xᵀ·dy}, and transposed back.
+ * Lanes are fused multiply-adds, so results differ from {@link ScalarDenseKernels} by rounding
+ * only.
  *
  * <p>Only loaded after {@link DenseKernelsProvider} has checked that {@code jdk.incubator.vector}
  * is in the boot layer.
@@ -43,16 +45,13 @@ final class VectorDenseKernels implements DenseKernels {
   @Override
   public void forward(double[] x, double[] w, double[] b, double[] y, int n, int in, int out) {
     if (n < ROWS) {
+      double[] lanes = scratch(4 * V);
       for (int i = 0; i < n; i++) {
-        forwardRow(x, i * in, w, b, y, i * out, in, out);
+        forwardRow(x, i * in, w, b, y, i * out, in, out, lanes);
       }
       return;
     }
-    double[] wt = TRANSPOSED.get();
-    if (wt.length < in * out) {
-      wt = new double[in * out];
-      TRANSPOSED.set(wt);
-    }
+    double[] wt = scratch(in * out);
     transpose(w, wt, out, in);
     gemm(x, in, 1, wt, y, n, out, in, b);
   }
@@ -61,7 +60,25 @@ final class VectorDenseKernels implements DenseKernels {
   public void weightGrad(
       double[] dy, double[] x, double[] gw, double[] gb, int n, int in, int out) {
     columnSums(dy, gb, n, out);
+    if (in < V && out >= 2 * V) {
+      // Narrow input (the first layer: a few observations): gw's rows are shorter than a vector,
+      // so compute gwᵀ = xᵀ·dy, whose rows are out wide, and transpose the small result.
+      double[] gwt = scratch(in * out);
+      gemm(x, 1, in, dy, gwt, in, out, n, null);
+      transpose(gwt, gw, in, out);
+      return;
+    }
     gemm(dy, 1, out, x, gw, out, in, n, null);
+  }
+
+  /** This thread's scratch, grown to at least {@code length} (allocates only when it grows). */
+  private static double[] scratch(int length) {
+    double[] t = TRANSPOSED.get();
+    if (t.length < length) {
+      t = new double[length];
+      TRANSPOSED.set(t);
+    }
+    return t;
   }
 
   @Override
@@ -74,9 +91,88 @@ final class VectorDenseKernels implements DenseKernels {
     return "vector-" + V * Double.SIZE + "bit";
   }
 
-  /** {@code y[yo + o] = b[o] + Σ_k x[xo + k] · w[o, k]}: dot products, 4 outputs at a time. */
+  @Override
+  public void relu(double[] z, double[] a, int count) {
+    int kv = S.loopBound(count);
+    DoubleVector zero = DoubleVector.zero(S);
+    int i = 0;
+    for (; i < kv; i += V) {
+      DoubleVector zv = DoubleVector.fromArray(S, z, i);
+      zero.blend(zv, zv.compare(VectorOperators.GT, 0.0)).intoArray(a, i);
+    }
+    for (; i < count; i++) {
+      double v = z[i];
+      a[i] = v > 0 ? v : 0;
+    }
+  }
+
+  @Override
+  public void reluBackward(double[] z, double[] g, int count) {
+    int kv = S.loopBound(count);
+    int i = 0;
+    for (; i < kv; i += V) {
+      DoubleVector gv = DoubleVector.fromArray(S, g, i);
+      DoubleVector zv = DoubleVector.fromArray(S, z, i);
+      gv.blend(0.0, zv.compare(VectorOperators.LE, 0.0)).intoArray(g, i);
+    }
+    for (; i < count; i++) {
+      if (z[i] <= 0) {
+        g[i] = 0;
+      }
+    }
+  }
+
+  @Override
+  public void adamStep(
+      double[] p,
+      double[] g,
+      double[] m,
+      double[] v,
+      int count,
+      double gradScale,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double stepSize,
+      double bc2Sqrt,
+      double eps) {
+    double c1 = 1 - beta1;
+    double c2 = 1 - beta2;
+    int kv = S.loopBound(count);
+    int k = 0;
+    for (; k < kv; k += V) {
+      DoubleVector pk = DoubleVector.fromArray(S, p, k);
+      DoubleVector gk = DoubleVector.fromArray(S, g, k).mul(gradScale).add(pk.mul(weightDecay));
+      DoubleVector mk = DoubleVector.fromArray(S, m, k).mul(beta1).add(gk.mul(c1));
+      DoubleVector vk = DoubleVector.fromArray(S, v, k).mul(beta2).add(gk.mul(c2).mul(gk));
+      mk.intoArray(m, k);
+      vk.intoArray(v, k);
+      pk.sub(mk.mul(stepSize).div(vk.sqrt().div(bc2Sqrt).add(eps))).intoArray(p, k);
+    }
+    for (; k < count; k++) {
+      double gs = g[k] * gradScale + weightDecay * p[k];
+      m[k] = beta1 * m[k] + c1 * gs;
+      v[k] = beta2 * v[k] + c2 * gs * gs;
+      p[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / bc2Sqrt + eps);
+    }
+  }
+
+  /**
+   * {@code y[yo + o] = b[o] + Σ_k x[xo + k] · w[o, k]}: dot products, 4 outputs at a time. The
+   * lanes are summed in lane order through {@code lanes} rather than by {@code reduceLanes}, whose
+   * order C2 may change from the interpreter's: the result must not depend on whether the caller
+   * has been compiled yet (a trainer's run would otherwise not repeat bit for bit).
+   */
   private static void forwardRow(
-      double[] x, int xo, double[] w, double[] b, double[] y, int yo, int in, int out) {
+      double[] x,
+      int xo,
+      double[] w,
+      double[] b,
+      double[] y,
+      int yo,
+      int in,
+      int out,
+      double[] lanes) {
     int kv = S.loopBound(in);
     int o = 0;
     for (; o + 4 <= out; o += 4) {
@@ -95,10 +191,14 @@ final class VectorDenseKernels implements DenseKernels {
         s2 = xv.fma(DoubleVector.fromArray(S, w, w2 + k), s2);
         s3 = xv.fma(DoubleVector.fromArray(S, w, w3 + k), s3);
       }
-      double t0 = b[o] + s0.reduceLanes(VectorOperators.ADD);
-      double t1 = b[o + 1] + s1.reduceLanes(VectorOperators.ADD);
-      double t2 = b[o + 2] + s2.reduceLanes(VectorOperators.ADD);
-      double t3 = b[o + 3] + s3.reduceLanes(VectorOperators.ADD);
+      s0.intoArray(lanes, 0);
+      s1.intoArray(lanes, V);
+      s2.intoArray(lanes, 2 * V);
+      s3.intoArray(lanes, 3 * V);
+      double t0 = b[o] + sumInOrder(lanes, 0);
+      double t1 = b[o + 1] + sumInOrder(lanes, V);
+      double t2 = b[o + 2] + sumInOrder(lanes, 2 * V);
+      double t3 = b[o + 3] + sumInOrder(lanes, 3 * V);
       for (int k = kv; k < in; k++) {
         double xk = x[xo + k];
         t0 += xk * w[w0 + k];
@@ -117,12 +217,22 @@ final class VectorDenseKernels implements DenseKernels {
       for (int k = 0; k < kv; k += V) {
         s0 = DoubleVector.fromArray(S, x, xo + k).fma(DoubleVector.fromArray(S, w, w0 + k), s0);
       }
-      double t0 = b[o] + s0.reduceLanes(VectorOperators.ADD);
+      s0.intoArray(lanes, 0);
+      double t0 = b[o] + sumInOrder(lanes, 0);
       for (int k = kv; k < in; k++) {
         t0 += x[xo + k] * w[w0 + k];
       }
       y[yo + o] = t0;
     }
+  }
+
+  /** {@code lanes[from] + ... + lanes[from + V - 1]}, left to right. */
+  private static double sumInOrder(double[] lanes, int from) {
+    double s = 0;
+    for (int l = 0; l < V; l++) {
+      s += lanes[from + l];
+    }
+    return s;
   }
 
   /** {@code t[c × r] = m[r × c]ᵀ}, in 8×8 tiles. */

@@ -16,16 +16,19 @@ import jdk.incubator.vector.VectorSpecies;
  * FMA per vector into accumulators that stay in registers over the whole input; even and odd inputs
  * go to separate accumulators to hide the FMA latency. Narrower outputs (e.g. the actor's last
  * layer) keep the {@code [out×in]} layout and take dot products along the input instead. A batch
- * runs panel by panel, each panel over every row, so the panel stays in L1. The padded lanes of the
- * last vector go through a one-vector scratch rather than a masked store (which NEON emulates). No
- * helper method takes or returns a vector: a call C2 declines to inline would box it and allocate.
+ * runs panel by panel, each panel over every row, so the panel stays in L1. The last, partial
+ * vector loads its bias and stores its outputs through a lane mask (the padded weights are zero).
+ * No helper method takes or returns a vector: a call C2 declines to inline would box it and
+ * allocate.
  *
  * <p>Only loaded after {@link DenseKernelsProvider} has checked that {@code jdk.incubator.vector}
- * is in the boot layer.
+ * is in the boot layer. Public only for the compact actor's adapter ({@code
+ * dev.reflex.policy.VectorDenseForwardF32}), which is loaded by name after the same check and uses
+ * the static {@link #pack}/{@link #forward} pair; no other class may name this one.
  *
  * <p>Real-time: allocation-free; no locks; no I/O. Threading: one thread at a time.
  */
-final class VectorDenseLayerF32 implements DenseLayerF32 {
+public final class VectorDenseLayerF32 implements DenseLayerF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int PANEL = 4;
@@ -39,7 +42,7 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
 
         @Override
         public String name() {
-          return "vector-" + V * Float.SIZE + "bit";
+          return speciesName();
         }
       };
 
@@ -57,13 +60,18 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
     setWeights(w, b);
   }
 
+  /** The kernel's short name, e.g. {@code vector-512bit}. */
+  public static String speciesName() {
+    return "vector-" + V * Float.SIZE + "bit";
+  }
+
   /** Lanes per float vector in this JVM. */
-  static int lanes() {
+  public static int lanes() {
     return V;
   }
 
   /** Length of the packed weights of an {@code in → out} layer (outputs padded to vectors). */
-  static int packedLength(int in, int out) {
+  public static int packedLength(int in, int out) {
     return out < V ? in * out : in * ((out + V - 1) / V) * V;
   }
 
@@ -88,7 +96,7 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
    * @param w weights. Not modified.
    * @param packed length {@link #packedLength}, zero where padded. Modified.
    */
-  static void pack(float[] w, int in, int out, float[] packed) {
+  public static void pack(float[] w, int in, int out, float[] packed) {
     for (int j = 0; j < out; j++) {
       for (int k = 0; k < in; k++) {
         packed[packedIndex(in, out, j, k)] = w[j * in + k];
@@ -97,7 +105,7 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
   }
 
   /** As {@link #pack(float[], int, int, float[])}, rounding doubles to float. */
-  static void pack(double[] w, int in, int out, float[] packed) {
+  public static void pack(double[] w, int in, int out, float[] packed) {
     for (int j = 0; j < out; j++) {
       for (int k = 0; k < in; k++) {
         packed[packedIndex(in, out, j, k)] = (float) w[j * in + k];
@@ -106,7 +114,7 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
   }
 
   /** The inverse of {@link #pack}: {@code w[out×in]}. Modified. */
-  static void unpack(float[] packed, int in, int out, float[] w) {
+  public static void unpack(float[] packed, int in, int out, float[] w) {
     for (int j = 0; j < out; j++) {
       for (int k = 0; k < in; k++) {
         w[j * in + k] = packed[packedIndex(in, out, j, k)];
@@ -172,7 +180,7 @@ final class VectorDenseLayerF32 implements DenseLayerF32 {
    * @param x input at {@code xOff}. Not modified.
    * @param y output at {@code yOff}, {@code out} elements written. Modified.
    */
-  static void forward(
+  public static void forward(
       float[] packed,
       float[] bias,
       int in,
