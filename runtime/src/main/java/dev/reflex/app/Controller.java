@@ -14,6 +14,7 @@ import dev.reflex.loop.TickListener;
 import dev.reflex.plant.PlantIO;
 import dev.reflex.policy.CompactActor;
 import dev.reflex.policy.Policy;
+import dev.reflex.policy.PolicyWarmUp;
 import dev.reflex.safety.FaultKind;
 import dev.reflex.safety.FaultRule;
 import dev.reflex.safety.SafetyConfig;
@@ -32,6 +33,12 @@ import java.util.Map;
  * One running controller: the loop, its plant and policy, and the optional learner and telemetry.
  */
 final class Controller {
+  /** Policy calls before the loop starts (JIT to C2, see {@link PolicyWarmUp}). */
+  static final int WARM_UP_CALLS = 60_000;
+
+  /** Upper bound on the warm-up time. */
+  static final long WARM_UP_MAX_NS = 4_000_000_000L;
+
   final ControllerConfig config;
   final ControllerLifecycle lifecycle;
   final PlantIO plant;
@@ -129,6 +136,11 @@ final class Controller {
                   s -> log.println("reflex: " + s))
               : null;
       Policy policy = learning ? ft.buffer.initialPolicy() : new CompactActor(actor);
+      if (learning) {
+        ft.buffer.warmUp();
+      } else {
+        PolicyWarmUp.run(policy, WARM_UP_CALLS, WARM_UP_MAX_NS);
+      }
       TelemetryAssembly ta = null;
       if (telemetryWanted && config.telemetry().enabled()) {
         Map<String, int[]> shapes = new LinkedHashMap<>();

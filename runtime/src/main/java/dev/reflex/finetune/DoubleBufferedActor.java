@@ -41,6 +41,16 @@ public final class DoubleBufferedActor implements ActorPublisher {
     }
   }
 
+  /**
+   * Runs both compact actors until the JIT has compiled them (see {@link
+   * dev.reflex.policy.PolicyWarmUp}); call before the loop starts.
+   */
+  public void warmUp() {
+    for (CompactActor a : actors) {
+      dev.reflex.policy.PolicyWarmUp.run(a, 60_000, 4_000_000_000L);
+    }
+  }
+
   /** The policy the loop starts with. */
   public Policy initialPolicy() {
     return policies[0];
