@@ -15,6 +15,15 @@ public final class CliErrors {
 
   /** Installs the handler on {@code cl} and returns it. */
   public static CommandLine install(CommandLine cl) {
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("error: " + ex.getMessage());
+          err.println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+          err.flush();
+          return USER_ERROR;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

@@ -67,15 +67,17 @@ class RunCommandTest {
             dir.resolve("report.json").toString());
     assertEquals(0, o.status(), o.err());
     JsonNode loop = o.report().get("loop");
-    assertTrue(loop.get("ticks").asLong() >= 300, o.report().toString());
+    assertTrue(loop.get("ticks").asLong() >= 700, o.report().toString());
     assertEquals("shutdown", o.report().get("state").asText());
-    // Not per tick: 16 bytes per tick over the ~300 measured ticks would be 4800 bytes. What a
-    // short
-    // run can show is the JIT's one-off allocation when it compiles the tick's methods on the
-    // control thread (a few hundred bytes); the exact zero over 100,000 ticks is asserted by
-    // LoopAllocationTest and FineTuningLoopTest.
+    // Not per tick: any allocation is at least 16 bytes, so one per tick over the ~700 measured
+    // ticks (10 s at 100 Hz after 3 s of warm-up) would be over 11,000 bytes. What a run this
+    // short can show is the JIT's one-off allocation when C2 compiles the tick's methods on the
+    // control thread (a few hundred bytes per class); the exact zero over 100,000 ticks is asserted
+    // by LoopAllocationTest and FineTuningLoopTest.
     long bytes = loop.get("control_thread_allocated_bytes_after_warmup").asLong();
-    assertTrue(bytes >= 0 && bytes < 1024, bytes + " bytes after warm-up: " + o.err());
+    long measured = loop.get("ticks").asLong() - 300;
+    assertTrue(measured > 400, "ticks measured after warm-up: " + measured);
+    assertTrue(bytes >= 0 && bytes < 4096, bytes + " bytes after warm-up: " + o.err());
     JsonNode learning = o.report().get("learning");
     assertTrue(learning.get("transitions").asLong() > 200, learning.toString());
     assertTrue(o.err().contains("learning on (from actor"), o.err());
