@@ -61,7 +61,7 @@ class RunCommandTest {
             "--config",
             cfg.toString(),
             "--duration",
-            "6s",
+            "10s",
             "--no-telemetry",
             "--report",
             dir.resolve("report.json").toString());
