@@ -335,7 +335,13 @@ public final class ActorFile {
     }
   }
 
-  private static void checkLayer(int[] sizes, int k, int weightLength, int biasLength) {
+  /**
+   * Checks that layer {@code k} of a network with layer widths {@code sizes} has {@code
+   * weightLength} weights and {@code biasLength} biases.
+   *
+   * @throws IllegalArgumentException naming the layer and both shapes
+   */
+  public static void checkLayer(int[] sizes, int k, int weightLength, int biasLength) {
     int in = sizes[k];
     int out = sizes[k + 1];
     if (weightLength != in * out || biasLength != out) {

@@ -160,24 +160,6 @@ public final class ActorWeights {
   }
 
   private void checkLengths(int k, int weightLength, int biasLength) {
-    int in = sizes[k];
-    int out = sizes[k + 1];
-    if (weightLength != in * out || biasLength != out) {
-      throw new IllegalArgumentException(
-          "layer "
-              + k
-              + " is "
-              + out
-              + "x"
-              + in
-              + ": expected "
-              + (in * out)
-              + " weights and "
-              + out
-              + " biases, got "
-              + weightLength
-              + " and "
-              + biasLength);
-    }
+    dev.reflex.format.ActorFile.checkLayer(sizes, k, weightLength, biasLength);
   }
 }
