@@ -59,7 +59,8 @@ class HostileCommandsScenarioTest {
       HilConfig config = rig.pendulumConfig(DEVICE).credentials("device", password);
       Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));
       double safe = config.get("action").get(0).path("safe").asDouble(0.0);
-      rig.startEmulator(rig.emulator().seed(9).actuatorTimeout("5s").duration("22s"));
+      RigProcess plant =
+          rig.startEmulator(rig.emulator().seed(9).actuatorTimeout("5s").duration("120s"));
       RigProcess controller =
           rig.startController(
               "runtime",
@@ -196,9 +197,11 @@ class HostileCommandsScenarioTest {
           operator.messages().stream().noneMatch(m -> m.body().contains("h-acl")),
           "acks: " + operator.on("enter-safe/ack").size());
       rig.event("commands done");
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       r.check("controller exits 0", exit == 0, "exit " + exit);
       rig.sleepMs(500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
       operator.close();
 
       List<Observed> loop = dashboard.on("telemetry/loop");

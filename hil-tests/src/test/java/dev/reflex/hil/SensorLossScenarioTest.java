@@ -53,8 +53,9 @@ class SensorLossScenarioTest {
               DROP_TO_S));
       // a long actuator timeout: the emulator holds the last frame's torque, so a safe torque in
       // its record can only come from a frame the controller sent
-      rig.startEmulator(
-          rig.emulator().seed(4).faults(faults).actuatorTimeout("5s").duration("18s"));
+      RigProcess plant =
+          rig.startEmulator(
+              rig.emulator().seed(4).faults(faults).actuatorTimeout("5s").duration("120s"));
       rig.eventAt("frames dropped", DROP_FROM_S);
       rig.eventAt("frames back", DROP_TO_S);
       RigProcess controller =
@@ -64,8 +65,10 @@ class SensorLossScenarioTest {
                   .duration("14s")
                   .seed(4)
                   .report(rig.dir().resolve("runtime-report.json")));
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       rig.sleepMs(1500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
       r.figure("controller_exit", exit);
       r.note(
           "The controller's exit status is reported, not checked: on a loaded machine a stalled"
