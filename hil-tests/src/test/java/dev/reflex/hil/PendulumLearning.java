@@ -23,7 +23,7 @@ final class PendulumLearning {
     c.set("learning.enabled", true);
     c.set("learning.algo", "td3");
     c.set("learning.updates_per_s", 200);
-    c.set("learning.critic_warmup_updates", 300);
+    c.set("learning.critic_warmup_updates", 1000);
     c.set("learning.batch_size", 64);
     c.set("learning.replay_capacity", 20000);
     c.set(
