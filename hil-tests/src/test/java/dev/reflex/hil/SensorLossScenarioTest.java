@@ -85,7 +85,10 @@ class SensorLossScenarioTest {
       int first = t.indexAt(DROP_FROM_S);
       double lastFrameS = time[first - 1];
       double timeout = Math.min(timeoutS, udpTimeoutS);
-      double deadline = lastFrameS + timeout + periodS + 0.010;
+      // the emulator sees the safe torque at its first tick after last frame + stale timeout + one
+      // controller tick (a loaded machine can stall the emulator itself: its record then skips)
+      int dueRow = t.indexAt(lastFrameS + timeout + periodS + 0.005);
+      double deadline = dueRow < t.rows() ? time[dueRow] : Double.NaN;
       int safeAt = -1;
       for (int i = first; i < t.rows() && time[i] < DROP_TO_S; i++) {
         if (torque[i] == safe) {
@@ -98,12 +101,18 @@ class SensorLossScenarioTest {
       r.figure("stale_timeout_s", timeout);
       r.figure("safe_torque_applied_at_s", safeS);
       r.figure("safe_after_last_frame_ms", (safeS - lastFrameS) * 1000);
-      r.check(
-          "torque was not already safe before the drop",
-          torque[first - 1] != safe,
-          "torque " + torque[first - 1]);
+      int controlling = 0;
+      for (int i = t.indexAt(DROP_FROM_S - 1.0); i < first; i++) {
+        controlling += torque[i] != safe ? 1 : 0;
+      }
+      r.atLeast(
+          "controlling before the drop: ticks of non-safe torque in the second before (emulator)",
+          controlling,
+          50);
+      r.figure("safe_due_at_emulator_tick_s", deadline);
       r.atMost(
-          "safe torque applied by last frame + stale timeout + 1 controller tick + 1 emulator tick",
+          "safe torque applied by the first emulator tick after last frame + stale timeout + 1"
+              + " controller tick",
           safeS,
           deadline);
       boolean held = safeAt >= 0;
