@@ -53,15 +53,17 @@ class BadFramesScenarioTest {
         rig.eventAt(kinds[i], s);
       }
       Files.writeString(faults, json.append("]}").toString());
-      RigProcess plant = rig.startEmulator(rig.emulator().seed(5).faults(faults).duration("26s"));
+      RigProcess plant = rig.startEmulator(rig.emulator().seed(5).faults(faults).duration("120s"));
       Path runtimeReport = rig.dir().resolve("runtime-report.json");
       RigProcess controller =
           rig.startController(
               "runtime",
               new ControllerSpec(configFile).duration("18s").seed(5).report(runtimeReport));
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       r.check("controller exits 0", exit == 0, "exit " + exit);
       rig.sleepMs(500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
 
       Trajectory t = rig.trajectory();
       double start = t.controlStartS();
@@ -78,9 +80,9 @@ class BadFramesScenarioTest {
           ScenarioReport.fmt(worst) + " vs before " + ScenarioReport.fmt(before));
       r.atLeast("controller ran through all windows", end, from + 8);
 
-      // what the emulator did (its summary, written when it exits at --duration)
+      // what the emulator did (its summary, written when it stops on SIGTERM)
       Path summaryFile = rig.dir().resolve("plant.summary.json");
-      r.check("emulator exits 0", plant.awaitExit(Duration.ofSeconds(30)) == 0, "exit code");
+      r.check("emulator wrote its summary", Files.isRegularFile(summaryFile), "plant.summary.json");
       JsonNode sensor = new ObjectMapper().readTree(summaryFile.toFile()).path("sensor");
       double corrupted = sensor.path("corrupted").asDouble();
       double wrongVersion = sensor.path("wrong_version").asDouble();

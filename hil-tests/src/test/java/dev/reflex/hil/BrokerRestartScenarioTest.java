@@ -31,7 +31,7 @@ class BrokerRestartScenarioTest {
       TelemetryObserver observer = rig.observe(device);
       HilConfig config = rig.pendulumConfig(device);
       Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));
-      rig.startEmulator(rig.emulator().seed(2).duration("22s"));
+      RigProcess plant = rig.startEmulator(rig.emulator().seed(2).duration("120s"));
       RigProcess controller =
           rig.startController(
               "runtime",
@@ -48,8 +48,10 @@ class BrokerRestartScenarioTest {
       broker.start();
       long restartMs = System.currentTimeMillis();
       double restartS = rig.event("broker restarted");
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       rig.sleepMs(1500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
       r.check("controller exits 0", exit == 0, "exit " + exit);
 
       Trajectory t = rig.trajectory();

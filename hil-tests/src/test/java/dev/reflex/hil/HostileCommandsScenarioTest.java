@@ -59,7 +59,8 @@ class HostileCommandsScenarioTest {
       HilConfig config = rig.pendulumConfig(DEVICE).credentials("device", password);
       Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));
       double safe = config.get("action").get(0).path("safe").asDouble(0.0);
-      rig.startEmulator(rig.emulator().seed(9).actuatorTimeout("5s").duration("22s"));
+      RigProcess plant =
+          rig.startEmulator(rig.emulator().seed(9).actuatorTimeout("5s").duration("120s"));
       RigProcess controller =
           rig.startController(
               "runtime",
@@ -196,9 +197,11 @@ class HostileCommandsScenarioTest {
           operator.messages().stream().noneMatch(m -> m.body().contains("h-acl")),
           "acks: " + operator.on("enter-safe/ack").size());
       rig.event("commands done");
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       r.check("controller exits 0", exit == 0, "exit " + exit);
       rig.sleepMs(500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
       operator.close();
 
       List<Observed> loop = dashboard.on("telemetry/loop");
@@ -213,10 +216,19 @@ class HostileCommandsScenarioTest {
           "device accepted only the original of the replay (cmd_accepted)",
           last.number("cmd_accepted"),
           1);
+      // A loaded machine can stall a process past the 30 ms stale timeout: the safety layer then
+      // applies the safe torque for ~10 ticks and says so (fault + safe-state events naming the
+      // fault). Those are the safety layer working; what must never appear is a safe state that
+      // no fault explains, i.e. one a command caused.
+      List<Observed> events = dashboard.on("event");
+      List<Observed> faults = events.stream().filter(m -> m.text("kind").equals("fault")).toList();
+      r.figure("fault_events", faults.stream().map(Observed::body).toList());
       r.check(
-          "no safe-state event (observer)",
-          dashboard.on("event").stream().noneMatch(m -> m.text("kind").equals("safe-state")),
-          dashboard.on("event").size() + " events");
+          "no safe-state event without a fault (observer)",
+          events.stream()
+              .filter(m -> m.text("kind").equals("safe-state"))
+              .allMatch(m -> m.text("message").matches(".*(STALE|STALL|MISSES|FAILED|NAN).*")),
+          events.size() + " events");
       Trajectory t = rig.trajectory();
       double[] torque = t.column("applied_torque_nm");
       double[] time = t.timeS();
@@ -225,13 +237,17 @@ class HostileCommandsScenarioTest {
       int run = 0;
       int longest = 0;
       for (int i = 0; i < t.rows(); i++) {
-        if (time[i] < start || time[i] >= end) {
+        if (time[i] < start || time[i] >= end || nearFault(faults, rig.plantZeroMs(), time[i])) {
+          run = 0;
           continue;
         }
         run = torque[i] == safe ? run + 1 : 0;
         longest = Math.max(longest, run);
       }
-      r.atMost("longest run of safe torque while controlling (emulator record), ticks", longest, 2);
+      r.atMost(
+          "longest run of safe torque while controlling, away from fault events (emulator), ticks",
+          longest,
+          2);
       rig.finish();
     }
   }
@@ -250,5 +266,16 @@ class HostileCommandsScenarioTest {
         topic readwrite reflex/+/cmd/#
         """
         .formatted(DEVICE);
+  }
+
+  /** True within −0.3 s … +0.6 s (emulator time) of a fault event's device timestamp. */
+  static boolean nearFault(List<Observed> faults, long plantZeroMs, double atS) {
+    for (Observed f : faults) {
+      double faultS = (f.ts() - plantZeroMs) / 1000.0;
+      if (atS >= faultS - 0.3 && atS <= faultS + 0.6) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -7,18 +7,23 @@ import java.util.Map;
 /**
  * The on-board learning section the HIL scenarios add to pendulum-hil.yaml (which ships with
  * learning off): pendulum-sim.yaml's reward (Gymnasium's cost written on the observation), TD3, and
- * a budget that lets the actor start changing within a short run. No episode time limit and no
- * reset hold: the emulated pendulum is a continuing task, and a reset routine would make the
- * learning-on run hold safe values the learning-off run never holds.
+ * a budget that lets the actor start changing within a short run. Episodes are 3 s time limits
+ * (truncation, not terminal) without a reset hold: the learner measures the starting actor's return
+ * over its first two episodes before the actor may change (the rollback guard's baseline), so
+ * without episode boundaries the actor never learns; a reset routine would make the learning-on run
+ * hold safe values the learning-off run never holds.
  */
 final class PendulumLearning {
+  /** Episode length (time-limit truncation), seconds. */
+  static final double EPISODE_S = 3.0;
+
   private PendulumLearning() {}
 
   static HilConfig apply(HilConfig c, Path checkpointDir, double checkpointPeriodS) {
     c.set("learning.enabled", true);
     c.set("learning.algo", "td3");
     c.set("learning.updates_per_s", 200);
-    c.set("learning.critic_warmup_updates", 300);
+    c.set("learning.critic_warmup_updates", 1000);
     c.set("learning.batch_size", 64);
     c.set("learning.replay_capacity", 20000);
     c.set(
@@ -29,7 +34,7 @@ final class PendulumLearning {
                     Map.of("signal", "cos_theta", "weight", 1.0, "setpoint", 1.0),
                     Map.of("signal", "theta_dot", "weight", 0.1),
                     Map.of("signal", "torque", "weight", 0.001))));
-    c.set("learning.episode.time_limit_s", 0);
+    c.set("learning.episode.time_limit_s", EPISODE_S);
     c.set("learning.episode.reset_hold_ticks", 0);
     c.set("learning.exploration.noise", "gaussian");
     c.set("learning.exploration.scale", 0.05);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("hil")
 class ProcessKillScenarioTest {
   static final String SCENARIO = "process-kill";
+  static final int KILL_AFTER_TICKS = 1100;
 
   @Test
   void shouldResumeFromTheLastValidCheckpointAndStopSafelyOnSigterm() throws Exception {
@@ -45,6 +46,17 @@ class ProcessKillScenarioTest {
       RigProcess first =
           rig.startController("runtime-1", new ControllerSpec(configFile).learning(true).seed(6));
       List<Path> before = awaitCheckpoints(checkpoints, 2, 40_000, first);
+      // The plant tells a restarted sender from a late frame by its sequence number falling more
+      // than 1000 below the newest (docs/udp-frames.md): a controller killed before it sent 1000
+      // actuator frames and restarted at once has its frames discarded as "late" until it
+      // overtakes its previous incarnation. Kill it after that, as on a board that ran a while.
+      Observed ticks =
+          observer.await(
+              m -> m.on("telemetry/loop") && m.number("ticks") >= KILL_AFTER_TICKS,
+              0,
+              60_000,
+              "telemetry/loop with ticks ≥ " + KILL_AFTER_TICKS);
+      r.figure("ticks_before_kill", ticks.number("ticks"));
       rig.sleepMs(300);
       long killMs = System.currentTimeMillis();
       rig.event("SIGKILL");
@@ -86,7 +98,7 @@ class ProcessKillScenarioTest {
       long restartMs = System.currentTimeMillis();
       RigProcess second =
           rig.startController("runtime-2", new ControllerSpec(configFile).learning(true).seed(6));
-      rig.event("restart");
+      double restartS = rig.event("restart");
       long end = System.currentTimeMillis() + 30_000;
       boolean saysResumed = false;
       while (!saysResumed && System.currentTimeMillis() < end && second.alive()) {
@@ -154,6 +166,13 @@ class ProcessKillScenarioTest {
           break;
         }
       }
+      double[] accepted = t.column("actuator_frames_accepted");
+      double acceptedAtRestart = accepted[Math.min(t.indexAt(restartS), t.rows() - 1)];
+      double acceptedAtTerm = accepted[Math.min(from, t.rows() - 1)];
+      r.atLeast(
+          "emulator accepted frames from the restarted controller (its record)",
+          acceptedAtTerm - acceptedAtRestart,
+          100);
       r.figure("safe_torque_at_s", safeAt < 0 ? Double.NaN : time[safeAt]);
       r.check("emulator received the safe torque after SIGTERM", safeAt >= 0, "safe = " + safe);
       int notSafe = 0;

@@ -53,8 +53,9 @@ class SensorLossScenarioTest {
               DROP_TO_S));
       // a long actuator timeout: the emulator holds the last frame's torque, so a safe torque in
       // its record can only come from a frame the controller sent
-      rig.startEmulator(
-          rig.emulator().seed(4).faults(faults).actuatorTimeout("5s").duration("18s"));
+      RigProcess plant =
+          rig.startEmulator(
+              rig.emulator().seed(4).faults(faults).actuatorTimeout("5s").duration("120s"));
       rig.eventAt("frames dropped", DROP_FROM_S);
       rig.eventAt("frames back", DROP_TO_S);
       RigProcess controller =
@@ -64,8 +65,10 @@ class SensorLossScenarioTest {
                   .duration("14s")
                   .seed(4)
                   .report(rig.dir().resolve("runtime-report.json")));
-      int exit = controller.awaitExit(Duration.ofSeconds(40));
+      int exit = controller.awaitExit(Duration.ofSeconds(60));
       rig.sleepMs(1500);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
       r.figure("controller_exit", exit);
       r.note(
           "The controller's exit status is reported, not checked: on a loaded machine a stalled"
@@ -82,7 +85,10 @@ class SensorLossScenarioTest {
       int first = t.indexAt(DROP_FROM_S);
       double lastFrameS = time[first - 1];
       double timeout = Math.min(timeoutS, udpTimeoutS);
-      double deadline = lastFrameS + timeout + periodS + 0.010;
+      // the emulator sees the safe torque at its first tick after last frame + stale timeout + one
+      // controller tick (a loaded machine can stall the emulator itself: its record then skips)
+      int dueRow = t.indexAt(lastFrameS + timeout + periodS + 0.005);
+      double deadline = dueRow < t.rows() ? time[dueRow] : Double.NaN;
       int safeAt = -1;
       for (int i = first; i < t.rows() && time[i] < DROP_TO_S; i++) {
         if (torque[i] == safe) {
@@ -95,12 +101,18 @@ class SensorLossScenarioTest {
       r.figure("stale_timeout_s", timeout);
       r.figure("safe_torque_applied_at_s", safeS);
       r.figure("safe_after_last_frame_ms", (safeS - lastFrameS) * 1000);
-      r.check(
-          "torque was not already safe before the drop",
-          torque[first - 1] != safe,
-          "torque " + torque[first - 1]);
+      int controlling = 0;
+      for (int i = t.indexAt(DROP_FROM_S - 1.0); i < first; i++) {
+        controlling += torque[i] != safe ? 1 : 0;
+      }
+      r.atLeast(
+          "controlling before the drop: ticks of non-safe torque in the second before (emulator)",
+          controlling,
+          50);
+      r.figure("safe_due_at_emulator_tick_s", deadline);
       r.atMost(
-          "safe torque applied by last frame + stale timeout + 1 controller tick + 1 emulator tick",
+          "safe torque applied by the first emulator tick after last frame + stale timeout + 1"
+              + " controller tick",
           safeS,
           deadline);
       boolean held = safeAt >= 0;

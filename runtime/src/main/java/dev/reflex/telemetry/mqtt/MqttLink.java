@@ -163,7 +163,9 @@ public final class MqttLink implements TelemetrySink {
   @Override
   public boolean publish(String subtopic, byte[] payload, int qos, boolean retained) {
     if (state == CONNECTED) {
-      if (!offline.isEmpty()) {
+      // retained status and meta go before the backlog: flushing first can fill the broker's
+      // receive maximum (Mosquitto: 20 in flight), and they would be dropped as MAX_INFLIGHT
+      if (!retained && !offline.isEmpty()) {
         flushOffline();
       }
       return send(subtopic, payload, qos, retained);
