@@ -247,7 +247,7 @@ public final class HilRig implements AutoCloseable {
    * Writes the report, the chart and the observer's messages, then fails when a check failed, with
    * every failure and the processes' output.
    */
-  public void finish() {
+  public void assertAllChecksPassed() {
     finished = true;
     writeArtifacts();
     if (!report.passed()) {
@@ -291,7 +291,8 @@ public final class HilRig implements AutoCloseable {
       p.close();
     }
     if (!finished) {
-      report.note("scenario ended before finish(): aborted by an exception or an assumption");
+      report.note(
+          "scenario ended before assertAllChecksPassed(): aborted by an exception or an assumption");
       try {
         writeArtifacts();
       } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ class BadInputsScenarioTest {
           expectCleanRefusal(r, "--actor " + name, viaOption, name);
         }
       }
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 
@@ -98,7 +98,7 @@ class BadInputsScenarioTest {
                 Duration.ofSeconds(60));
         expectCleanRefusal(r, c.name(), p, c.mentions());
       }
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 
@@ -135,7 +135,7 @@ class BadInputsScenarioTest {
           "control ran: actuator frames accepted by the emulator",
           t.last("actuator_frames_accepted"),
           300);
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 

@@ -73,7 +73,7 @@ class ClosedLoopScenarioTest {
       RuntimeReport rr = RuntimeReport.read(runtimeReport);
       r.figure("runtime_report_present", rr.present());
       r.figure("runtime_report_ticks", rr.number("ticks"));
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 }

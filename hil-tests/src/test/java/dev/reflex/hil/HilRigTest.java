@@ -77,7 +77,7 @@ class HilRigTest {
       long dropped = java.util.Arrays.stream(t.faults()).filter(f -> f.contains("drop")).count();
       r.atLeast("rows with the drop fault active (0.5 s)", dropped, 45);
       r.atLeast("observer received the loop reports", observer.on("telemetry/loop").size(), 3);
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertTrue(report.get("passed").asBoolean(), report.toString());
@@ -97,7 +97,7 @@ class HilRigTest {
                 rig.startEmulator(rig.emulator().duration("1s"));
                 rig.report().atMost("an impossible bound", 2, 1);
                 rig.report().atLeast("a satisfied bound", 2, 1);
-                rig.finish();
+                rig.assertAllChecksPassed();
               }
             });
     assertTrue(e.getMessage().contains("FAILED an impossible bound: 2 <= 1"), e.getMessage());

@@ -188,7 +188,7 @@ class ProcessKillScenarioTest {
                 + " torque (figure torque_held_after_sigkill) until its actuator timeout; a board"
                 + " needs a hardware watchdog for that case.");
       }
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 

@@ -173,7 +173,7 @@ class SensorLossScenarioTest {
             "events: " + events.size());
         r.check("and the controller exits 3 (controlled stop)", exit == 3, "exit " + exit);
       }
-      rig.finish();
+      rig.assertAllChecksPassed();
     }
   }
 }
