@@ -2,6 +2,7 @@ package dev.reflex.app;
 
 import dev.reflex.finetune.SimFineTuning;
 import dev.reflex.format.ActorFile;
+import dev.reflex.learning.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -82,6 +83,27 @@ public final class FineTuneSimCommand implements Callable<Integer> {
           "Roll back when the running return falls this fraction below the start (default ${DEFAULT-VALUE}).")
   double guardMargin;
 
+  @Option(
+      names = "--board-eval-every",
+      defaultValue = "0",
+      description =
+          "The guard evaluates the actor on the board without noise every N learning episodes and"
+              + " keeps the best evaluated one (0: the running-return guard; default ${DEFAULT-VALUE}).")
+  int boardEvalEvery;
+
+  @Option(
+      names = "--board-eval-episodes",
+      defaultValue = "2",
+      description = "Noise-free episodes per on-board evaluation (default ${DEFAULT-VALUE}).")
+  int boardEvalEpisodes;
+
+  @Option(
+      names = "--start-checkpoint",
+      description =
+          "Start from this trainer checkpoint (actor, critics, targets, optimisers; not its replay"
+              + " buffer) instead of the actor with a fresh critic.")
+  Path startCheckpoint;
+
   @Option(names = "--out", description = "Write the tuned actor and finetune-curve.png here.")
   Path out;
 
@@ -92,16 +114,18 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         SimFineTuning.run(
             actor,
             new SimFineTuning.Options(
-                env,
-                params,
-                episodes,
-                evalEpisodes,
-                evalEvery,
-                seed,
-                actorLr,
-                exploration,
-                criticWarmup,
-                guardMargin),
+                    env,
+                    params,
+                    episodes,
+                    evalEpisodes,
+                    evalEvery,
+                    seed,
+                    actorLr,
+                    exploration,
+                    criticWarmup,
+                    guardMargin)
+                .withBoardEvaluation(boardEvalEvery, boardEvalEpisodes)
+                .withStart(startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
             line -> System.err.println("finetune-sim: " + line));
     if (out != null) {
       Files.createDirectories(out);
@@ -111,7 +135,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
     System.out.printf(
         java.util.Locale.ROOT,
         "{\"env\":\"%s\",\"params\":\"%s\",\"seed\":%d,\"episodes\":%d,\"before_mean\":%.3f,"
-            + "\"before_std\":%.3f,\"after_mean\":%.3f,\"after_std\":%.3f,\"updates\":%d,\"rollbacks\":%d}%n",
+            + "\"before_std\":%.3f,\"after_mean\":%.3f,\"after_std\":%.3f,\"latest_mean\":%.3f,"
+            + "\"latest_std\":%.3f,\"ticks\":%d,\"updates\":%d,\"rollbacks\":%d}%n",
         env,
         params,
         seed,
@@ -120,6 +145,9 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         r.beforeStd(),
         r.afterMean(),
         r.afterStd(),
+        r.lastMean(),
+        r.lastStd(),
+        r.ticks(),
         r.updates(),
         r.rollbacks());
     return 0;

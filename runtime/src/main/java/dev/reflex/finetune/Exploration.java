@@ -21,6 +21,7 @@ public final class Exploration {
   private final double[] safeMax;
   private volatile double scale;
   private volatile boolean enabled = true;
+  private volatile boolean suspended;
   private long explored;
   private long suppressed;
 
@@ -67,8 +68,8 @@ public final class Exploration {
    */
   public boolean perturb(double[] observation, double[] action, double[] low, double[] high) {
     double s = scale;
-    if (!enabled || s == 0 || !insideSafeRegion(observation)) {
-      if (enabled && s != 0) {
+    if (!enabled || suspended || s == 0 || !insideSafeRegion(observation)) {
+      if (enabled && !suspended && s != 0) {
         suppressed++;
       }
       return false;
@@ -105,6 +106,19 @@ public final class Exploration {
   /** Turns exploring on or off (the remote switch). */
   public void setEnabled(boolean on) {
     enabled = on;
+  }
+
+  /**
+   * Suspends exploring while the learner evaluates its actor without noise; independent of the
+   * remote switch, which it neither reads nor changes. Any thread.
+   */
+  public void setSuspended(boolean on) {
+    suspended = on;
+  }
+
+  /** True while an evaluation suspends exploring. */
+  public boolean suspended() {
+    return suspended;
   }
 
   /** True when exploring is on. */

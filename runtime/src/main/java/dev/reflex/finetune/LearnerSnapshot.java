@@ -58,6 +58,16 @@ public final class LearnerSnapshot {
     }
   }
 
+  /**
+   * Writes back only the captured actor and actor target and restarts the actor's optimiser; the
+   * critics keep what they learned since (they learned it from real transitions).
+   */
+  public void restoreActor(Learner learner) {
+    params[0].unflatten(values[0]);
+    params[1].unflatten(values[1]);
+    restart(learner.actorOptimizer());
+  }
+
   /** The captured actor parameters, flat (live). */
   public double[] actorValues() {
     return values[0];

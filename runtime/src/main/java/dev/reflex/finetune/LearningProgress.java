@@ -52,4 +52,13 @@ public final class LearningProgress {
 
   /** True while learning is paused by command. */
   public boolean paused;
+
+  /** Mean return of the latest noise-free evaluation (NaN before the first). */
+  public double evalReturn = Double.NaN;
+
+  /** Evaluations finished (the baseline included). */
+  public long evaluations;
+
+  /** True while the actor is evaluated without noise. */
+  public boolean evaluating;
 }

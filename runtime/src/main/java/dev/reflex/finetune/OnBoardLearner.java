@@ -62,6 +62,11 @@ public final class OnBoardLearner {
   private final double[] actS;
   private final double[] nextObsN;
 
+  private boolean evaluating;
+  private int evalCount;
+  private double evalSum;
+  private int learningEpisodesSinceEval;
+  private volatile boolean evaluationRequested;
   private boolean baselineDone;
   private double baselineSum;
   private int baselineCount;
@@ -139,6 +144,13 @@ public final class OnBoardLearner {
     lastBudgetNs = now;
     lastCheckpointNs = now;
     lastReportNs = now;
+    if (evaluationPhases()) {
+      beginEvaluation(); // the first evaluation is the starting actor's baseline
+    }
+  }
+
+  private boolean evaluationPhases() {
+    return opt.evalEveryEpisodes > 0;
   }
 
   /**
@@ -151,7 +163,9 @@ public final class OnBoardLearner {
     int updates = 0;
     long now = nanoClock.getAsLong();
     handleRequests();
-    if (!paused && replay.size() >= Math.max(opt.minReplay, learner.options().batchSize)) {
+    if (!paused
+        && !evaluating
+        && replay.size() >= Math.max(opt.minReplay, learner.options().batchSize)) {
       if (opt.updatesPerSecond > 0) {
         budget += opt.updatesPerSecond * (now - lastBudgetNs) * 1e-9;
       } else {
@@ -251,6 +265,10 @@ public final class OnBoardLearner {
   private void episodeEnded(double ret) {
     progress.episodes = episodes.episodes();
     progress.episodeReturn = ret;
+    if (evaluationPhases()) {
+      evaluatingEpisodeEnded(ret);
+      return;
+    }
     if (!baselineDone) {
       baselineSum += ret;
       baselineCount++;
@@ -278,6 +296,114 @@ public final class OnBoardLearner {
       lastGood.capture();
       listener.event("best", "new best running return; kept as the last good actor", guard.best());
     }
+  }
+
+  /** The evaluating guard: baseline, then learning episodes and noise-free evaluations in turn. */
+  private void evaluatingEpisodeEnded(double ret) {
+    if (evaluating) {
+      evalSum += ret;
+      evalCount++;
+      if (evalCount >= opt.evalEpisodes) {
+        finishEvaluation(evalSum / evalCount);
+      }
+      return;
+    }
+    if (evaluationRequested) {
+      evaluationRequested = false;
+      beginEvaluation();
+      return;
+    }
+    if (!actorLearning()) {
+      return;
+    }
+    learningEpisodesSinceEval++;
+    if (learningEpisodesSinceEval >= opt.evalEveryEpisodes) {
+      beginEvaluation();
+    }
+  }
+
+  /**
+   * Freezes the actor (no updates), publishes it and suspends exploring for the next {@code
+   * evalEpisodes} episodes. The learner sees an episode's end within one poll of the control thread
+   * reaching it; with a reset routine the switch is in place before the next episode starts,
+   * without one the first ticks of the first evaluation episode may still carry noise.
+   */
+  private void beginEvaluation() {
+    evaluating = true;
+    evalCount = 0;
+    evalSum = 0;
+    budget = 0;
+    if (exploration != null) {
+      exploration.setSuspended(true);
+    }
+    if (progress.actorVersion > 0 || learner.actorUpdates() > 0) {
+      publishPending = true;
+      publish();
+    }
+    progress.evaluating = true;
+  }
+
+  private void finishEvaluation(double mean) {
+    evaluating = false;
+    progress.evaluating = false;
+    learningEpisodesSinceEval = 0;
+    if (exploration != null) {
+      exploration.setSuspended(false);
+    }
+    progress.evalReturn = mean;
+    progress.evaluations++;
+    if (!baselineDone) {
+      baselineDone = true;
+      guard.setBaseline(mean);
+      lastGood.capture();
+      listener.event(
+          "baseline",
+          "starting actor's return over " + evalCount + " noise-free episodes",
+          guard.baseline());
+      return;
+    }
+    switch (guard.evaluation(mean)) {
+      case BEST -> {
+        if (learner.allFinite()) {
+          lastGood.capture();
+          listener.event("best", "new best evaluation return; kept as the last good actor", mean);
+        }
+      }
+      case ROLL_BACK -> {
+        lastGood.restoreActor(learner);
+        progress.rollbacks++;
+        publishPending = true;
+        publish();
+        listener.event(
+            "rollback",
+            String.format(
+                "evaluation return %.1f fell below %.1f; restored the last good actor",
+                mean, guard.threshold()),
+            progress.rollbacks);
+      }
+      case KEEP -> listener.event("evaluation", "evaluation return (not a new best)", mean);
+    }
+  }
+
+  /**
+   * Asks for an evaluation of the current actor after the current episode (with evaluation phases
+   * configured). Any thread.
+   */
+  public void requestEvaluation() {
+    evaluationRequested = true;
+  }
+
+  /** True while the actor is being evaluated (learner thread). */
+  public boolean evaluating() {
+    return evaluating;
+  }
+
+  /**
+   * Puts the last good actor (the best evaluated, or the starting one) back into the learner: what
+   * to deploy when fine-tuning ends. Learner thread, or after it stopped.
+   */
+  public void restoreBestActor() {
+    lastGood.restoreActor(learner);
   }
 
   private boolean actorLearning() {

@@ -20,6 +20,15 @@ public final class OnBoardLearnerOptions {
   /** Episodes of the starting actor averaged into the guard's baseline. */
   public int baselineEpisodes = 2;
 
+  /**
+   * Learning episodes between evaluations of the actor without exploration noise (0: no evaluation
+   * phases; the guard then judges the running return of the exploring episodes).
+   */
+  public int evalEveryEpisodes = 0;
+
+  /** Noise-free episodes per evaluation (the first evaluation is the starting actor's baseline). */
+  public int evalEpisodes = 2;
+
   /** Publish the actor to the control thread every this many actor updates. */
   public int publishEveryActorUpdates = 50;
 

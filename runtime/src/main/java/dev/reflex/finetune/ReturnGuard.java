@@ -13,6 +13,10 @@ package dev.reflex.finetune;
  * rollback. The caller captures the actor as "last good" whenever {@link #episode} reports a new
  * best, so a rollback returns to the best actor seen, never below the starting one.
  *
+ * <p>With evaluation phases ({@link #evaluation}) the guard judges noise-free evaluations instead
+ * of the running return of exploring episodes: the sharper verdict the board can afford when it can
+ * spare a few episodes without learning.
+ *
  * <p>Threading: the learner thread only.
  */
 public final class ReturnGuard {
@@ -80,6 +84,33 @@ public final class ReturnGuard {
       return false;
     }
     return running < threshold();
+  }
+
+  /** What an evaluation of the current actor means for it. */
+  public enum Verdict {
+    /** Better than every actor evaluated before: keep it as the last good one. */
+    BEST,
+    /** Not better, but within the margin: go on learning from it. */
+    KEEP,
+    /** Below the best by more than the margin: roll back to the last good actor. */
+    ROLL_BACK
+  }
+
+  /**
+   * Judges the mean return of noise-free evaluation episodes of the current actor (the evaluating
+   * guard: no running average, the evaluation is already averaged and free of exploration noise).
+   *
+   * @throws IllegalStateException before the baseline was set
+   */
+  public Verdict evaluation(double meanReturn) {
+    if (!hasBaseline()) {
+      throw new IllegalStateException("evaluation before the baseline was measured");
+    }
+    if (meanReturn > best) {
+      best = meanReturn;
+      return Verdict.BEST;
+    }
+    return meanReturn < threshold() ? Verdict.ROLL_BACK : Verdict.KEEP;
   }
 
   /** The running return below which a rollback happens: the best seen minus the margin. */

@@ -1,7 +1,9 @@
 package dev.reflex.finetune;
 
 import dev.reflex.format.ActorFile;
+import dev.reflex.format.SafetensorsFormatException;
 import dev.reflex.learning.Algorithm;
+import dev.reflex.learning.Checkpoint;
 import dev.reflex.learning.Learner;
 import dev.reflex.learning.LearnerOptions;
 import dev.reflex.learning.ReplayBuffer;
@@ -51,7 +53,79 @@ public final class SimFineTuning {
       double actorLr,
       double explorationScale,
       int criticWarmupUpdates,
-      double guardMargin) {}
+      double guardMargin,
+      int boardEvalEvery,
+      int boardEvalEpisodes,
+      Checkpoint start) {
+
+    /**
+     * Without on-board evaluation phases and from the actor alone (a fresh critic).
+     *
+     * @see #withBoardEvaluation
+     */
+    public Options(
+        String env,
+        Map<String, Double> params,
+        long episodes,
+        int evalEpisodes,
+        int evalEvery,
+        long seed,
+        double actorLr,
+        double explorationScale,
+        int criticWarmupUpdates,
+        double guardMargin) {
+      this(
+          env,
+          params,
+          episodes,
+          evalEpisodes,
+          evalEvery,
+          seed,
+          actorLr,
+          explorationScale,
+          criticWarmupUpdates,
+          guardMargin,
+          0,
+          0,
+          null);
+    }
+
+    /** The same with the guard evaluating the actor on the board every {@code every} episodes. */
+    public Options withBoardEvaluation(int every, int episodes) {
+      return new Options(
+          env,
+          params,
+          this.episodes,
+          evalEpisodes,
+          evalEvery,
+          seed,
+          actorLr,
+          explorationScale,
+          criticWarmupUpdates,
+          guardMargin,
+          every,
+          episodes,
+          start);
+    }
+
+    /** The same, starting from a trainer checkpoint (networks and optimisers, not its replay). */
+    public Options withStart(Checkpoint checkpoint) {
+      return new Options(
+          env,
+          params,
+          episodes,
+          evalEpisodes,
+          evalEvery,
+          seed,
+          actorLr,
+          explorationScale,
+          criticWarmupUpdates,
+          guardMargin,
+          boardEvalEvery,
+          boardEvalEpisodes,
+          checkpoint);
+    }
+  }
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
   public record Result(
@@ -62,6 +136,9 @@ public final class SimFineTuning {
       List<double[]> curve,
       long updates,
       long rollbacks,
+      long ticks,
+      double lastMean,
+      double lastStd,
       ActorFile tuned) {}
 
   private SimFineTuning() {}
@@ -71,7 +148,8 @@ public final class SimFineTuning {
    *
    * @param progress receives one line per evaluation
    */
-  public static Result run(ActorFile actor, Options o, Consumer<String> progress) {
+  public static Result run(ActorFile actor, Options o, Consumer<String> progress)
+      throws SafetensorsFormatException {
     SimPlant plant = plant(o);
     long periodNs = Math.round(plant.nominalDtSeconds() * 1e9);
     SimPlantIO io = new SimPlantIO(plant, periodNs);
@@ -112,18 +190,29 @@ public final class SimFineTuning {
     invoker.start();
 
     LearnerOptions lo =
-        ActorLearnerBridge.shapeLike(actor, LearnerOptions.defaults(Algorithm.TD3), true);
+        o.start() != null
+            ? o.start().options().copy()
+            : ActorLearnerBridge.shapeLike(actor, LearnerOptions.defaults(Algorithm.TD3), true);
     lo.actorLr = o.actorLr();
     lo.batchSize = 100;
     lo.replayCapacity = 200_000;
     Learner learner = new Learner(lo, obsSize, actSize, o.seed());
-    ActorLearnerBridge.load(actor, learner.actor());
-    learner.actorTarget().parameters().copyFrom(learner.actor().parameters());
+    if (o.start() != null) {
+      o.start().restoreLearner(learner);
+      long[] state = new long[6];
+      new Rng(o.seed()).saveState(state);
+      learner.rng().restoreState(state); // minibatches differ by seed, as without a checkpoint
+    } else {
+      ActorLearnerBridge.load(actor, learner.actor());
+      learner.actorTarget().parameters().copyFrom(learner.actor().parameters());
+    }
     OnBoardLearnerOptions bo = new OnBoardLearnerOptions();
     bo.updatesPerTransition = 1;
     bo.minReplay = 1000;
     bo.criticWarmupUpdates = o.criticWarmupUpdates();
     bo.baselineEpisodes = 3;
+    bo.evalEveryEpisodes = o.boardEvalEvery();
+    bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());
     bo.publishEveryActorUpdates = 20;
     bo.actionLow = low;
     bo.actionHigh = high;
@@ -144,7 +233,7 @@ public final class SimFineTuning {
             null,
             LearningListener.NONE,
             System::nanoTime,
-            false);
+            o.start() != null);
 
     double[] before = evaluate(new CompactActor(actor), o);
     progress.accept(String.format("before: %.1f ± %.1f", mean(before), std(before)));
@@ -152,11 +241,7 @@ public final class SimFineTuning {
     curve.add(new double[] {0, mean(before), std(before)});
     io.reset(o.seed() * 7919 + 1);
     for (long ep = 1; ep <= o.episodes(); ep++) {
-      invoker.run(episodeTicks + 1);
-      io.reset(o.seed() * 7919 + ep + 1);
-      while (onBoard.poll() > 0) {
-        // learn from this episode within the per-transition budget
-      }
+      runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
       if (ep % o.evalEvery() == 0 || ep == o.episodes()) {
         double[] during =
             evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
@@ -171,8 +256,38 @@ public final class SimFineTuning {
                 onBoard.progress().rollbacks));
       }
     }
+    long ep = o.episodes();
+    if (o.boardEvalEvery() > 0) {
+      // end on a verdict: evaluate the latest actor on the board, then keep the best evaluated one
+      onBoard.requestEvaluation();
+      int guardRuns = 0;
+      while (!onBoard.evaluating() && guardRuns++ < 2) {
+        ep++;
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+      }
+      while (onBoard.evaluating()) {
+        ep++;
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+      }
+    }
+    double[] last =
+        evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
+    if (o.boardEvalEvery() > 0) {
+      onBoard.restoreBestActor();
+    }
     ActorFile tuned = ActorLearnerBridge.export(learner.actor(), actor);
     double[] after = evaluate(new CompactActor(tuned), o);
+    progress.accept(
+        String.format(
+            "after %d on-board episodes (%d ticks): latest actor %.1f ± %.1f, kept actor %.1f ± %.1f,"
+                + " %d evaluations on the board",
+            ep,
+            ep * (episodeTicks + 1),
+            mean(last),
+            std(last),
+            mean(after),
+            std(after),
+            onBoard.progress().evaluations));
     return new Result(
         mean(before),
         std(before),
@@ -181,7 +296,24 @@ public final class SimFineTuning {
         curve,
         onBoard.progress().updates,
         onBoard.progress().rollbacks,
+        ep * (episodeTicks + 1),
+        mean(last),
+        std(last),
         tuned);
+  }
+
+  private static void runEpisode(
+      LoopInvoker invoker,
+      SimPlantIO io,
+      OnBoardLearner onBoard,
+      int episodeTicks,
+      Options o,
+      long ep) {
+    invoker.run(episodeTicks + 1);
+    io.reset(o.seed() * 7919 + ep + 1);
+    while (onBoard.poll() > 0) {
+      // learn from this episode within the per-transition budget
+    }
   }
 
   private static SimPlant plant(Options o) {

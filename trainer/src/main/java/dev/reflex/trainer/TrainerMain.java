@@ -6,9 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The trainer's command line: {@code train}, {@code evaluate}, {@code import}, {@code export}.
- * Errors, in parsing or in a command, become one {@code error: ...} line on stderr and exit status
- * {@link CliErrors#USER_ERROR}; {@code REFLEX_DEBUG=1} adds the stack trace.
+ * The trainer's command line: {@code train}, {@code evaluate}, {@code import}, {@code export},
+ * {@code finetune-start}. Errors, in parsing or in a command, become one {@code error: ...} line on
+ * stderr and exit status {@link CliErrors#USER_ERROR}; {@code REFLEX_DEBUG=1} adds the stack trace.
  */
 @Command(
     name = "trainer.jar",
@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       ImportCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      FineTuneStartCommand.class
     })
 public final class TrainerMain implements Runnable {
 
