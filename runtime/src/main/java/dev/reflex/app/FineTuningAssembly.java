@@ -184,6 +184,8 @@ final class FineTuningAssembly {
       o.obsStd = actor.scaling().obsStd();
       o.obsClip = actor.scaling().obsClip();
     }
+    o.evalEveryEpisodes = lc.evaluation().everyEpisodes();
+    o.evalEpisodes = lc.evaluation().episodes();
     o.checkpointPeriodS = lc.checkpoint() == null ? 0 : lc.checkpoint().periodNs() * 1e-9;
     LearningConfig.Episode ep = lc.episode();
     long limitTicks = ep.timeLimitNs() <= 0 ? 0 : Math.round(ep.timeLimitNs() * 1e-9 / periodS);

@@ -40,6 +40,7 @@ final class RunOverrides {
             l.exploration(),
             ck,
             l.rollbackMargin(),
+            l.evaluation(),
             l.startFromCheckpoint());
     return new ControllerConfig(
         c.file(),

@@ -265,6 +265,9 @@ final class ConfigBinder {
             ns(checkpoint.num("period_s", 60), 1e9),
             (int) checkpoint.integer("keep", 5)),
         l.num("rollback_margin", 0.2),
+        new LearningConfig.Evaluation(
+            (int) l.node("evaluation").integer("every_episodes", 0),
+            (int) l.node("evaluation").integer("episodes", 2)),
         start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()));
   }
 

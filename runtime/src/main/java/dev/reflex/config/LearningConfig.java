@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param exploration exploration noise
  * @param checkpoint checkpointing
  * @param rollbackMargin roll back when the return falls below best by this fraction of |best|
+ * @param evaluation noise-free evaluation phases for the guard
  * @param startFromCheckpoint a checkpoint to resume from; empty = start from the actor file
  */
 public record LearningConfig(
@@ -44,6 +45,7 @@ public record LearningConfig(
     Exploration exploration,
     Checkpoint checkpoint,
     double rollbackMargin,
+    Evaluation evaluation,
     Optional<Path> startFromCheckpoint) {
 
   /** Learner variant. */
@@ -91,6 +93,17 @@ public record LearningConfig(
    */
   public record Exploration(
       Noise noise, double scale, double cap, double ouTheta, List<SignalBounds> safeRegion) {}
+
+  /**
+   * Evaluation phases of the guard.
+   *
+   * @param everyEpisodes learning episodes between evaluations; 0 = none
+   * @param episodes noise-free episodes per evaluation
+   */
+  public record Evaluation(int everyEpisodes, int episodes) {
+    /** No evaluation phases. */
+    public static final Evaluation NONE = new Evaluation(0, 2);
+  }
 
   /**
    * Checkpointing.
