@@ -20,6 +20,8 @@ public final class EmulatorSpec {
   private String duration;
   private long seed;
   private String actuatorTimeout;
+  private String dt;
+  private String episode;
 
   /**
    * An emulator receiving actuator frames on {@code listenPort} and sending sensor frames to the
@@ -72,6 +74,18 @@ public final class EmulatorSpec {
     return this;
   }
 
+  /** Plant time per frame, e.g. {@code 50ms} (default: the frame period, real time). */
+  public EmulatorSpec dt(String text) {
+    this.dt = text;
+    return this;
+  }
+
+  /** The plant resets itself every this long of plant time, e.g. {@code 10s}. */
+  public EmulatorSpec episode(String text) {
+    this.episode = text;
+    return this;
+  }
+
   /** Port the emulator receives actuator frames on. */
   public int listenPort() {
     return listenPort;
@@ -108,6 +122,14 @@ public final class EmulatorSpec {
     if (actuatorTimeout != null) {
       a.add("--actuator-timeout");
       a.add(actuatorTimeout);
+    }
+    if (dt != null) {
+      a.add("--dt");
+      a.add(dt);
+    }
+    if (episode != null) {
+      a.add("--episode");
+      a.add(episode);
     }
     return a;
   }

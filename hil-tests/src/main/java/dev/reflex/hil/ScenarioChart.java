@@ -92,6 +92,51 @@ public final class ScenarioChart {
     }
   }
 
+  /**
+   * Writes {@code file} (PNG, 1000×450): the return of each plant episode (the emulator's summary)
+   * of several runs against the episode's index, with the window the scenario compares shaded by
+   * two vertical lines.
+   */
+  public static void writeEpisodeReturns(
+      Path file, String title, Map<String, List<Double>> runs, int windowFrom, int windowTo) {
+    XYChart c =
+        new XYChartBuilder()
+            .width(1000)
+            .height(450)
+            .title(title + ": return of each plant episode (emulator)")
+            .xAxisTitle("plant episode")
+            .yAxisTitle("episode return")
+            .build();
+    style(c);
+    double lo = 0;
+    for (var e : runs.entrySet()) {
+      List<Double> r = e.getValue();
+      if (r.isEmpty()) {
+        continue;
+      }
+      double[] x = new double[r.size()];
+      double[] y = new double[r.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i;
+        y[i] = r.get(i);
+        lo = Math.min(lo, y[i]);
+      }
+      c.addSeries(e.getKey(), x, y);
+    }
+    for (int edge : new int[] {windowFrom, windowTo}) {
+      line(
+          c.addSeries(
+              "compared window " + (edge == windowFrom ? "from" : "to"),
+              new double[] {edge, edge},
+              new double[] {lo, 0}));
+    }
+    try {
+      BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   private static XYChart plantPanel(String title, Trajectory t, Map<String, Double> events) {
     XYChart c =
         new XYChartBuilder()

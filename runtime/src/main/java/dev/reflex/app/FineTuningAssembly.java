@@ -83,7 +83,11 @@ final class FineTuningAssembly {
                 + "→"
                 + act);
       }
-      learner = c.newLearner();
+      // the networks' shapes and the algorithm's variant come from the checkpoint, the learning
+      // settings (rates, discount, batch) from the config: a trainer checkpoint was trained with
+      // the trainer's, usually larger, learning rates
+      learner = new Learner(settings(c.options().copy(), lc), obs, act, seed);
+      c.restoreLearner(learner);
       replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
       if (c.hasReplay()) {
         try {
@@ -137,6 +141,11 @@ final class FineTuningAssembly {
         LearnerOptions.defaults(
             lc.algo() == LearningConfig.Algo.DDPG ? Algorithm.DDPG : Algorithm.TD3);
     ActorLearnerBridge.shapeLike(actor, o, true);
+    return settings(o, lc);
+  }
+
+  /** The config's learning settings written over {@code o}. */
+  private static LearnerOptions settings(LearnerOptions o, LearningConfig lc) {
     o.actorLr = lc.actorLr();
     o.criticLr = lc.criticLr();
     o.criticWeightDecay = lc.criticWeightDecay();

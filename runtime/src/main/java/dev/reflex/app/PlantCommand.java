@@ -83,6 +83,20 @@ public final class PlantCommand implements Callable<Integer> {
       description = "Zero action when no actuator frame for this long (default ${DEFAULT-VALUE}).")
   String actuatorTimeout = "100ms";
 
+  @Option(
+      names = "--dt",
+      description =
+          "Plant time per frame, e.g. 50ms (default: the frame period, real time). Larger runs"
+              + " the plant faster than real time.")
+  String dt;
+
+  @Option(
+      names = "--episode",
+      description =
+          "Reset the plant (seeded) every this long of plant time, e.g. 10s; the frame after a"
+              + " reset is flagged as an episode start (default: only when the plant terminates).")
+  String episode;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     SimPlant plant = SimPlants.create(env);
@@ -111,6 +125,11 @@ public final class PlantCommand implements Callable<Integer> {
     long periodNs = Math.round(1e9 / rateHz);
     long durationNs = duration == null ? 0 : parseDurationNs("--duration", duration);
     long timeoutNs = parseDurationNs("--actuator-timeout", actuatorTimeout);
+    long stepNs = dt == null ? periodNs : parseDurationNs("--dt", dt);
+    long episodeTicks =
+        episode == null
+            ? 0
+            : Math.max(1, Math.round(parseDurationNs("--episode", episode) / (double) stepNs));
     long seedValue;
     try {
       seedValue = Long.parseLong(seed);
@@ -135,6 +154,8 @@ public final class PlantCommand implements Callable<Integer> {
       emulator =
           new PlantEmulator(
               plant, listenAddress, peerAddress, periodNs, timeoutNs, seedValue, faults, recorder);
+      emulator.setEpisodeTicks(episodeTicks);
+      emulator.setStepSeconds(stepNs * 1e-9);
     } catch (IOException | RuntimeException e) {
       if (recorder != null) {
         recorder.close();

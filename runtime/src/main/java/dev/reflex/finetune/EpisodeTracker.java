@@ -78,6 +78,25 @@ public final class EpisodeTracker {
   }
 
   /**
+   * The plant reset itself (its own episode boundary, e.g. a test rig that puts the pendulum back):
+   * ends the current episode as truncated when it has any transition, and cancels a reset routine
+   * still running (the plant has been reset already).
+   *
+   * @return true when an episode ended (its return is {@link #lastReturn})
+   */
+  public boolean endByPlant() {
+    resetLeft = 0;
+    if (ticksInEpisode == 0) {
+      return false;
+    }
+    lastReturn = episodeReturn;
+    episodes++;
+    episodeReturn = 0;
+    ticksInEpisode = 0;
+    return true;
+  }
+
+  /**
    * True while the reset routine runs; each call consumes one tick of it. Transitions during a
    * reset are not learned from.
    */

@@ -202,7 +202,12 @@ public final class OnBoardLearner {
     int n = 0;
     while (steps.poll(cur)) {
       n++;
-      if (havePrev
+      if (havePrev && (StepRecord.flags(cur) & TickFlags.EPISODE_START) != 0) {
+        progress.skippedSteps++; // the step across the plant's reset is no transition
+        if (episodes.endByPlant()) {
+          episodeEnded(episodes.lastReturn());
+        }
+      } else if (havePrev
           && StepRecord.tickIndex(cur) == StepRecord.tickIndex(prev) + 1
           && (StepRecord.flags(prev) & SKIP_FLAGS) == 0
           && (StepRecord.flags(cur) & SKIP_FLAGS) == 0) {

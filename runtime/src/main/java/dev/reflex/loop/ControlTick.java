@@ -97,6 +97,9 @@ public final class ControlTick {
     long t0 = clock.nanoTime();
     int sensorStatus = plant.read(sensors, nowNs);
     long t1 = clock.nanoTime();
+    if (plant.episodeStarted()) {
+      flags |= TickFlags.EPISODE_START;
+    }
     if (sensorStatus == PlantStatus.FAILED) {
       observations.resetRates();
       Arrays.fill(observation, Double.NaN);

@@ -40,5 +40,11 @@ public final class TickFlags {
   /** A pending policy was rejected (wrong observation or action size). */
   public static final int POLICY_REJECTED = 1 << 11;
 
+  /**
+   * The plant reset itself before this tick's sample (a new episode): the step from the previous
+   * tick is not a transition of the plant.
+   */
+  public static final int EPISODE_START = 1 << 12;
+
   private TickFlags() {}
 }

@@ -46,6 +46,16 @@ public interface PlantIO extends AutoCloseable {
    */
   void writeSafe(double[] safeValues);
 
+  /**
+   * True when the plant reset itself (a new episode) since the previous {@link #read}: the sample
+   * this read returned belongs to the new episode, so the step from the previous sample to it is
+   * not a transition of the plant. Plants that never reset themselves keep the default (false).
+   * Control thread, right after {@link #read}.
+   */
+  default boolean episodeStarted() {
+    return false;
+  }
+
   /** Releases the devices. Drives nothing: callers write safe values first. */
   @Override
   void close();

@@ -35,6 +35,7 @@ public final class FrameReceiver {
   private boolean any;
   private long lastFreshNs;
   private int newestFlags;
+  private int flagsSinceTake;
   private long newestTimestampNs;
 
   /**
@@ -113,6 +114,7 @@ public final class FrameReceiver {
     any = true;
     newestSequence = seq;
     newestFlags = header.flags;
+    flagsSinceTake |= header.flags;
     newestTimestampNs = header.timestampNs;
     lastFreshNs = nowNs;
     System.arraycopy(scratch, 0, newest, 0, expectedCount);
@@ -143,6 +145,17 @@ public final class FrameReceiver {
   /** Sequence number of the newest accepted frame (-1 before the first). */
   public long newestSequence() {
     return any ? newestSequence : -1;
+  }
+
+  /**
+   * The flags of every frame accepted since the previous call, or-ed together, and clears them: a
+   * flag such as {@link FrameCodec#FLAG_EPISODE_START} is seen even when a newer frame superseded
+   * the one that carried it before the reader looked.
+   */
+  public int takeFlagsSinceLastTake() {
+    int f = flagsSinceTake;
+    flagsSinceTake = 0;
+    return f;
   }
 
   /** Flags of the newest accepted frame. */

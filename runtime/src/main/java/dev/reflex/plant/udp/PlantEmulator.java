@@ -31,7 +31,7 @@ public final class PlantEmulator implements AutoCloseable {
 
   private final SimPlant plant;
   private final long periodNs;
-  private final double periodS;
+  private double stepS;
   private final long actuatorTimeoutNs;
   private final FaultSchedule faults;
   private final TrajectoryRecorder recorder;
@@ -58,6 +58,8 @@ public final class PlantEmulator implements AutoCloseable {
   private double episodeReturn;
   private double totalReturn;
   private double timeS;
+  private long episodeTicks;
+  private long ticksInEpisode;
 
   /**
    * Binds the socket and resets the plant from {@code seed}.
@@ -89,7 +91,7 @@ public final class PlantEmulator implements AutoCloseable {
     faults.validateFor(plant);
     this.plant = plant;
     this.periodNs = periodNs;
-    this.periodS = periodNs * 1e-9;
+    this.stepS = periodNs * 1e-9;
     this.actuatorTimeoutNs = actuatorTimeoutNs;
     this.faults = faults;
     this.recorder = recorder;
@@ -108,6 +110,33 @@ public final class PlantEmulator implements AutoCloseable {
     this.previousParameter = new double[faults.size()];
     plant.reset(resetRng);
     counters.episodes = 1;
+  }
+
+  /**
+   * Steps the plant by {@code seconds} of plant time per period instead of the period itself: a
+   * time-scaled plant (e.g. 50 ms per 10 ms frame runs the pendulum 5× faster than real time, at
+   * the step its actor was trained with). Fault times and the record's time column stay in wall
+   * time.
+   */
+  public void setStepSeconds(double seconds) {
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("plant step " + seconds + " s must be > 0");
+    }
+    stepS = seconds;
+  }
+
+  /**
+   * Resets the plant (seeded, as on termination) every {@code ticks} periods as well: the plant's
+   * own time limit, like a test rig that puts the pendulum back. The next sensor frame carries
+   * {@link FrameCodec#FLAG_EPISODE_START}.
+   *
+   * @param ticks periods per episode; 0 resets only on termination
+   */
+  public void setEpisodeTicks(long ticks) {
+    if (ticks < 0) {
+      throw new IllegalArgumentException("episode length " + ticks + " ticks must be >= 0");
+    }
+    episodeTicks = ticks;
   }
 
   /**
@@ -137,7 +166,7 @@ public final class PlantEmulator implements AutoCloseable {
 
     lastReward = 0.0;
     if (counters.ticks > 0) {
-      lastReward = plant.step(applied, periodS);
+      lastReward = plant.step(applied, stepS);
       episodeReturn += lastReward;
       totalReturn += lastReward;
     }
@@ -156,7 +185,9 @@ public final class PlantEmulator implements AutoCloseable {
           actuatorCounters,
           fresh);
     }
-    if (terminated) {
+    ticksInEpisode++;
+    if (terminated || (episodeTicks > 0 && ticksInEpisode >= episodeTicks)) {
+      ticksInEpisode = 0;
       episodeReturns.add(episodeReturn);
       episodeReturn = 0.0;
       plant.reset(resetRng);

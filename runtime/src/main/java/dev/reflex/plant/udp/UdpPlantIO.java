@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own buffer and codec and may come from the watchdog; sequence numbers stay unique.
  */
 public final class UdpPlantIO implements PlantIO {
+  private boolean episodeStarted;
   private final String[] sensorNames;
   private final String[] actuatorNames;
   private final long staleTimeoutNs;
@@ -86,11 +87,18 @@ public final class UdpPlantIO implements PlantIO {
       return PlantStatus.FAILED;
     }
     receiver.copyNewest(sensorsOut);
+    episodeStarted = (receiver.takeFlagsSinceLastTake() & FrameCodec.FLAG_EPISODE_START) != 0;
     if (!receiver.isFresh(nowNs, staleTimeoutNs)) {
       counters.staleReads++;
       return PlantStatus.STALE;
     }
     return PlantStatus.OK;
+  }
+
+  /** True when a sensor frame flagged as an episode start arrived since the previous read. */
+  @Override
+  public boolean episodeStarted() {
+    return episodeStarted;
   }
 
   @Override
