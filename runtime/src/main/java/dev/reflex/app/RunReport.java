@@ -63,6 +63,9 @@ final class RunReport {
       l.put("last_episode_return", finite(p.episodeReturn));
       l.put("baseline_return", finite(p.baselineReturn));
       l.put("running_return", finite(p.runningReturn));
+      l.put("eval_return", finite(p.evalReturn));
+      l.put("evaluations", p.evaluations);
+      l.put("evaluating", p.evaluating);
       l.put("actor_version", p.actorVersion);
       l.put("rollbacks", p.rollbacks);
       l.put("skipped_steps", p.skippedSteps);

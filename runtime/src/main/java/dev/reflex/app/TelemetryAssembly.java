@@ -215,7 +215,10 @@ final class TelemetryAssembly implements AutoCloseable {
             p.explorationScale,
             p.replayFill,
             p.actorVersion,
-            p.rollbacks);
+            p.rollbacks,
+            p.evalReturn,
+            p.evaluations,
+            p.evaluating);
       }
 
       @Override

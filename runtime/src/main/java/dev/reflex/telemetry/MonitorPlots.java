@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,14 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Turns a recording made by {@link MonitorRecorder} into PNG charts with XChart: the episode
- * return, the losses and mean Q (from {@code learning.csv}), the loop lateness percentiles over
- * time and a histogram of the per-second p99 lateness (from {@code loop.csv}).
+ * Turns a recording made by {@link MonitorRecorder} into PNG charts with XChart: the episode return
+ * with the noise-free evaluation returns as markers, the losses and mean Q (from {@code
+ * learning.csv}), the loop lateness percentiles over time and a histogram of the per-second p99
+ * lateness (from {@code loop.csv}).
  */
 public final class MonitorPlots {
   private MonitorPlots() {}
@@ -47,7 +51,7 @@ public final class MonitorPlots {
     if (Files.exists(learning)) {
       Table t = read(learning);
       double[] x = seconds(t.col("ts"));
-      out.add(line(dir, "episode_return", "Episode return", x, t, "episode_return"));
+      out.add(returns(dir, x, t));
       out.add(
           line(dir, "losses", "Losses and mean Q", x, t, "critic_loss", "actor_loss", "mean_q"));
     }
@@ -78,16 +82,72 @@ public final class MonitorPlots {
     return x;
   }
 
-  private static Path line(Path dir, String file, String title, double[] x, Table t, String... ys)
-      throws IOException {
-    XYChart chart =
-        new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("time (s)").build();
-    for (String y : ys) {
-      double[] v = t.col(y);
-      if (v != null && x.length > 0) {
-        chart.addSeries(y, x, v);
+  /**
+   * {@code episode_return.png}: the episode return as a line, and each noise-free evaluation as a
+   * marker at the first row where {@code evaluations} changed ({@link #evaluationPoints}).
+   */
+  private static Path returns(Path dir, double[] x, Table t) throws IOException {
+    XYChart chart = chart("Episode return, evaluation return (no noise)");
+    XYSeries episodes = addSeries(chart, "episode_return", x, t.col("episode_return"));
+    if (episodes != null) {
+      episodes.setMarker(SeriesMarkers.NONE); // one row per second: a line, markers for evaluations
+    }
+    double[][] evaluations = evaluationPoints(x, t);
+    if (evaluations[0].length > 0) {
+      XYSeries s = chart.addSeries("eval_return", evaluations[0], evaluations[1]);
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(SeriesMarkers.DIAMOND);
+    }
+    return save(dir, "episode_return", chart);
+  }
+
+  /**
+   * The noise-free evaluations in a learning table: one point {@code (x, eval_return)} at each row
+   * where {@code evaluations} changed (it grows, and restarts with the device) and {@code
+   * eval_return} is a number; the first such row counts (the recording may start after
+   * evaluations). Empty without those columns (older recordings).
+   *
+   * @return {@code {xs, ys}}
+   */
+  static double[][] evaluationPoints(double[] x, Table t) {
+    double[] evalReturn = t.col("eval_return");
+    double[] evaluations = t.col("evaluations");
+    if (evalReturn == null || evaluations == null) {
+      return new double[][] {{}, {}};
+    }
+    double[] ex = new double[x.length];
+    double[] ey = new double[x.length];
+    int n = 0;
+    double seen = Double.NaN;
+    for (int i = 0; i < x.length; i++) {
+      boolean measured = Double.isFinite(evalReturn[i]) && Double.isFinite(evaluations[i]);
+      if (measured && evaluations[i] != seen) { // NaN != anything: the first row counts
+        ex[n] = x[i];
+        ey[n++] = evalReturn[i];
+        seen = evaluations[i];
       }
     }
+    return new double[][] {Arrays.copyOf(ex, n), Arrays.copyOf(ey, n)};
+  }
+
+  private static Path line(Path dir, String file, String title, double[] x, Table t, String... ys)
+      throws IOException {
+    XYChart chart = chart(title);
+    for (String y : ys) {
+      addSeries(chart, y, x, t.col(y));
+    }
+    return save(dir, file, chart);
+  }
+
+  private static XYChart chart(String title) {
+    return new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("time (s)").build();
+  }
+
+  private static XYSeries addSeries(XYChart chart, String name, double[] x, double[] y) {
+    return y != null && x.length > 0 ? chart.addSeries(name, x, y) : null;
+  }
+
+  private static Path save(Path dir, String file, XYChart chart) throws IOException {
     if (chart.getSeriesMap().isEmpty()) {
       chart.addSeries("(no data)", new double[] {0}, new double[] {0});
     }

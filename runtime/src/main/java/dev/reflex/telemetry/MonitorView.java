@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Renders a {@link MonitorState} as a terminal screen: per device its status, loop timing, learning
- * progress, latest signals and last events. With ANSI on, each frame starts by moving the cursor
- * home and clearing the screen, so the view updates in place.
+ * progress (with the latest noise-free evaluation return, and a line while the actor is evaluated),
+ * latest signals and last events. With ANSI on, each frame starts by moving the cursor home and
+ * clearing the screen, so the view updates in place.
  */
 public final class MonitorView {
   private static final String HOME_CLEAR = "\033[H\033[2J";
@@ -63,12 +64,15 @@ public final class MonitorView {
           "signal_drops",
           "mqtt_dropped",
           "mqtt_reconnects");
+      JsonNode learning = d.last("learning");
       line(
           sb,
           "learning",
-          d.last("learning"),
+          learning,
           "updates",
           "episode_return",
+          "eval_return",
+          "evaluations",
           "critic_loss",
           "actor_loss",
           "mean_q",
@@ -76,6 +80,10 @@ public final class MonitorView {
           "replay_fill",
           "actor_version",
           "rollbacks");
+      if (learning != null && learning.path("evaluating").asInt() == 1) {
+        sb.append("  ").append(style(BOLD)).append("evaluating").append(style(RESET));
+        sb.append(" the actor without exploration noise\n");
+      }
       JsonNode signals = d.last("signals");
       if (signals != null) {
         sb.append("  signals  ");
@@ -116,8 +124,10 @@ public final class MonitorView {
     }
     sb.append("  ").append(String.format("%-9s", title));
     for (String f : fields) {
-      if (body.has(f)) {
-        sb.append(f).append('=').append(fmt(body.get(f).asDouble())).append("  ");
+      JsonNode v = body.get(f);
+      if (v != null) {
+        // null stands for NaN (not measured yet, e.g. eval_return before the first evaluation)
+        sb.append(f).append('=').append(v.isNull() ? "-" : fmt(v.asDouble())).append("  ");
       }
     }
     sb.append('\n');

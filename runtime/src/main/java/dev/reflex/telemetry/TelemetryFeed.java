@@ -39,8 +39,17 @@ public final class TelemetryFeed {
   /** Learning record field: rollbacks since start. */
   public static final int L_ROLLBACKS = 9;
 
+  /** Learning record field: mean return of the latest noise-free evaluation (NaN before one). */
+  public static final int L_EVAL_RETURN = 10;
+
+  /** Learning record field: evaluations finished, the baseline included. */
+  public static final int L_EVALUATIONS = 11;
+
+  /** Learning record field: 1 while the actor is evaluated without noise, else 0. */
+  public static final int L_EVALUATING = 12;
+
   /** Doubles per learning record. */
-  public static final int LEARNING_WIDTH = 10;
+  public static final int LEARNING_WIDTH = 13;
 
   private final int observationCount;
   private final int actionCount;
@@ -104,6 +113,20 @@ public final class TelemetryFeed {
    * Records the learner's progress (call after each update or every few updates).
    *
    * <p>Real-time: allocation-free; no locks; no I/O; wait-free. Threading: learner thread only.
+   *
+   * @param tsMs wall-clock time of the report, epoch ms
+   * @param updates gradient updates done since start
+   * @param criticLoss last critic loss (NaN before the first update)
+   * @param actorLoss last actor loss (NaN before the first actor update)
+   * @param meanQ mean Q over the last batch
+   * @param lastEpisodeReturn return of the last finished episode (NaN before the first)
+   * @param explorationScale exploration noise scale
+   * @param replayFill replay buffer fill, 0..1
+   * @param actorVersion version of the actor the control thread runs
+   * @param rollbacks rollbacks since start
+   * @param evalReturn mean return of the latest noise-free evaluation (NaN before the first)
+   * @param evaluations evaluations finished, the baseline included
+   * @param evaluating true while the actor is evaluated without noise
    */
   public void learning(
       long tsMs,
@@ -115,7 +138,10 @@ public final class TelemetryFeed {
       double explorationScale,
       double replayFill,
       long actorVersion,
-      long rollbacks) {
+      long rollbacks,
+      double evalReturn,
+      long evaluations,
+      boolean evaluating) {
     TelemetryRing ring = learningRing;
     ring.beginWrite();
     ring.set(L_TS_MS, tsMs);
@@ -128,6 +154,9 @@ public final class TelemetryFeed {
     ring.set(L_REPLAY_FILL, replayFill);
     ring.set(L_ACTOR_VERSION, actorVersion);
     ring.set(L_ROLLBACKS, rollbacks);
+    ring.set(L_EVAL_RETURN, evalReturn);
+    ring.set(L_EVALUATIONS, evaluations);
+    ring.set(L_EVALUATING, evaluating ? 1 : 0);
     ring.endWrite();
   }
 

@@ -77,7 +77,8 @@ public final class TelemetryPayloads {
   }
 
   /**
-   * {@code telemetry/learning} from one learning record.
+   * {@code telemetry/learning} from one learning record. {@code eval_return} is {@code null} until
+   * the first evaluation finished; {@code evaluating} is 1 while the actor is evaluated, else 0.
    *
    * @param r a record laid out by {@link TelemetryFeed}'s {@code L_*} indexes; not modified
    */
@@ -93,6 +94,9 @@ public final class TelemetryPayloads {
         .number("replay_fill", r[TelemetryFeed.L_REPLAY_FILL])
         .number("actor_version", (long) r[TelemetryFeed.L_ACTOR_VERSION])
         .number("rollbacks", (long) r[TelemetryFeed.L_ROLLBACKS])
+        .number("eval_return", r[TelemetryFeed.L_EVAL_RETURN])
+        .number("evaluations", (long) r[TelemetryFeed.L_EVALUATIONS])
+        .number("evaluating", (long) r[TelemetryFeed.L_EVALUATING])
         .number("sample_age_ms", tsMs - (long) r[TelemetryFeed.L_TS_MS])
         .end();
   }

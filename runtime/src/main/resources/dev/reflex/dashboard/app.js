@@ -36,7 +36,8 @@ function device(id) {
     const s = (n) => new Series(n);
     d = {
       id, status: null, meta: null, lastSeen: 0, lastFault: null, lastMisses: null,
-      returns: { 'episode return': s(LEARNING_POINTS), 'evaluation return': s(LEARNING_POINTS), baseline: s(LEARNING_POINTS) },
+      returns: { 'episode return': s(LEARNING_POINTS), 'evaluation return (no noise)': s(LEARNING_POINTS), baseline: s(LEARNING_POINTS) },
+      evaluations: null, evaluating: false,
       losses: { 'critic loss': s(LEARNING_POINTS), 'actor loss': s(LEARNING_POINTS), 'mean Q': s(LEARNING_POINTS) },
       exploration: { 'exploration scale': s(LEARNING_POINTS), 'replay fill': s(LEARNING_POINTS) },
       loop: { 'p50': s(LOOP_POINTS), 'p99': s(LOOP_POINTS), 'max': s(LOOP_POINTS), 'deadline misses/s': s(LOOP_POINTS) },
@@ -59,7 +60,7 @@ function signalSeries(d, group, key) {
 }
 
 function bindAll(d) {
-  bind(charts.returns, d.returns);
+  bind(charts.returns, d.returns, { 'evaluation return (no noise)': { pointRadius: 3, pointStyle: 'rectRot' } });
   bind(charts.losses, d.losses, { 'mean Q': { yAxisID: 'y1' } });
   bind(charts.exploration, d.exploration);
   bind(charts.loop, d.loop, { 'deadline misses/s': { yAxisID: 'y1', stepped: true } });
@@ -117,7 +118,14 @@ const handlers = {
   learning(d, b) {
     const t = b.ts;
     d.returns['episode return'].push(t, num(b.episode_return));
-    if ('eval_return' in b) d.returns['evaluation return'].push(t, num(b.eval_return));
+    // one point per finished noise-free evaluation: when the device's evaluations counter changes
+    // (it grows; it restarts from 0 with the device) or on the first message carrying a return
+    const evaluations = num(b.evaluations);
+    if (evaluations !== null && num(b.eval_return) !== null && evaluations !== d.evaluations) {
+      d.returns['evaluation return (no noise)'].push(t, b.eval_return);
+    }
+    if (evaluations !== null) d.evaluations = evaluations;
+    d.evaluating = b.evaluating === 1;
     if (d.baseline != null && t >= d.baselineTs) d.returns.baseline.push(t, d.baseline);
     d.losses['critic loss'].push(t, num(b.critic_loss));
     d.losses['actor loss'].push(t, num(b.actor_loss));
@@ -161,10 +169,6 @@ const handlers = {
     if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:')) {
       d.baseline = num(b.value); // the return guard's baseline: the starting actor's return
       d.baselineTs = b.ts;
-    }
-    if (b.kind === 'evaluation' || b.kind === 'eval') {
-      d.returns['evaluation return'].push(b.ts, num(b.value));
-      mark(d, 'returns');
     }
     newEvents.push({ device: d.id, kind: b.kind, ts: b.ts, text: b.message + (b.value == null ? '' : ' (' + b.value + ')') });
   },
@@ -249,6 +253,9 @@ function drawFleet() {
     rows.push(tr);
   }
   body.replaceChildren(...rows);
+  const d = devices.get(selected);
+  // the selected device evaluates its actor without exploration noise: a badge by its name
+  document.getElementById('device-evaluating').hidden = !(d && d.evaluating && stateOf(d) === 'online');
 }
 
 function drawEvents() {

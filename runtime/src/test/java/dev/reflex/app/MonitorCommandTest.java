@@ -85,7 +85,10 @@ class MonitorCommandTest {
                       0.2,
                       0.5,
                       i / 500,
-                      0);
+                      0,
+                      i < 500 ? Double.NaN : -150 + i * 0.05,
+                      i / 500,
+                      (i / 250) % 2 == 1);
                 }
                 ticks[0] = i;
                 try {
@@ -131,6 +134,8 @@ class MonitorCommandTest {
       assertTrue(r.out().contains("online"), r.out());
       assertTrue(r.out().contains("lateness_p99_us="), r.out());
       assertTrue(r.out().contains("episode_return="), r.out());
+      assertTrue(r.out().contains("eval_return="), r.out());
+      assertTrue(r.out().contains("evaluations="), r.out());
       assertTrue(r.out().contains("obs_theta_rad="), r.out());
       for (String kind : new String[] {"status", "loop", "signals", "learning"}) {
         Path csv = rec.resolve(kind + ".csv");
@@ -139,6 +144,8 @@ class MonitorCommandTest {
       }
       assertTrue(
           Files.readAllLines(rec.resolve("loop.csv")).getFirst().startsWith("device,ts,ticks"));
+      String learningHeader = Files.readAllLines(rec.resolve("learning.csv")).getFirst();
+      assertTrue(learningHeader.contains(",eval_return,evaluations,evaluating,"), learningHeader);
       assertTrue(Files.readAllLines(rec.resolve("signals.csv")).size() > 40, "~20 Hz for 4 s");
 
       Run once = run("monitor", "--broker", broker.url(), "--once");

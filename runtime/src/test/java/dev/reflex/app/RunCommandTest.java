@@ -80,6 +80,10 @@ class RunCommandTest {
     assertTrue(bytes >= 0 && bytes < 4096, bytes + " bytes after warm-up: " + o.err());
     JsonNode learning = o.report().get("learning");
     assertTrue(learning.get("transitions").asLong() > 200, learning.toString());
+    assertTrue(learning.get("evaluations").isIntegralNumber(), learning.toString());
+    JsonNode evalReturn = learning.get("eval_return");
+    assertTrue(evalReturn.isNumber() || evalReturn.isNull(), learning.toString());
+    assertTrue(learning.get("evaluating").isBoolean(), learning.toString());
     assertTrue(o.err().contains("learning on (from actor"), o.err());
     // The final checkpoint was written at shutdown, and a second run resumes from it.
     try (var files = Files.list(dir.resolve("ckpt"))) {

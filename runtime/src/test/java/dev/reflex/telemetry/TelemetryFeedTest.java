@@ -23,13 +23,21 @@ class TelemetryFeedTest {
   @Test
   void shouldLayLearningOutByFieldIndex() {
     TelemetryFeed feed = new TelemetryFeed(1, 1, 16, 4, 4);
-    feed.learning(5, 100, 0.5, -2.0, 2.0, -120.0, 0.3, 0.75, 7, 1);
+    feed.learning(5, 100, 0.5, -2.0, 2.0, -120.0, 0.3, 0.75, 7, 1, -95.5, 4, true);
+    feed.learning(6, 101, 0.5, -2.0, 2.0, -120.0, 0.3, 0.75, 7, 1, Double.NaN, 0, false);
     double[] out = new double[TelemetryFeed.LEARNING_WIDTH];
     assertTrue(feed.learningRing().poll(out));
     assertEquals(100, out[TelemetryFeed.L_UPDATES]);
     assertEquals(-120.0, out[TelemetryFeed.L_EPISODE_RETURN]);
     assertEquals(7, out[TelemetryFeed.L_ACTOR_VERSION]);
     assertEquals(1, out[TelemetryFeed.L_ROLLBACKS]);
+    assertEquals(-95.5, out[TelemetryFeed.L_EVAL_RETURN]);
+    assertEquals(4, out[TelemetryFeed.L_EVALUATIONS]);
+    assertEquals(1, out[TelemetryFeed.L_EVALUATING]);
+    assertTrue(feed.learningRing().poll(out));
+    assertTrue(Double.isNaN(out[TelemetryFeed.L_EVAL_RETURN]));
+    assertEquals(0, out[TelemetryFeed.L_EVALUATIONS]);
+    assertEquals(0, out[TelemetryFeed.L_EVALUATING]);
   }
 
   @Test
@@ -50,12 +58,12 @@ class TelemetryFeedTest {
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int i = 0; i < 200_000; i++) { // warm-up: let the JIT compile the feed methods
       feed.signals(i, obs, act, i);
-      feed.learning(i, i, 1, 2, 3, 4, 5, 6, 7, 8);
+      feed.learning(i, i, 1, 2, 3, 4, 5, 6, 7, 8, 9, i, (i & 64) != 0);
     }
     long before = mx.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < 100_000; i++) {
       feed.signals(i, obs, act, i);
-      feed.learning(i, i, 1, 2, 3, 4, 5, 6, 7, 8);
+      feed.learning(i, i, 1, 2, 3, 4, 5, 6, 7, 8, 9, i, (i & 64) != 0);
     }
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     assertEquals(0, allocated, "bytes allocated by 100,000 signals()+learning() calls");

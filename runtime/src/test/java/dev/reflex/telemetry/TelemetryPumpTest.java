@@ -66,7 +66,7 @@ class TelemetryPumpTest {
   void shouldPublishStatsOncePerPeriod() {
     TelemetryFeed feed = new TelemetryFeed(2, 1, 64, 8, 8);
     TelemetryPump pump = pump(feed, TelemetryRates.defaults());
-    feed.learning(0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+    feed.learning(0, 1, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, 0, false);
     for (long now = 0; now < 5000; now += 10) {
       pump.runOnce(now);
     }

@@ -77,7 +77,10 @@ class MqttTelemetryTest {
       if (strings.contains(f.getKey())) {
         assertTrue(f.getValue().isTextual(), f.getKey() + " is a string");
       } else {
-        assertTrue(f.getValue().isNumber(), f.getKey() + " is a number in " + body);
+        // NaN is written as null (JSON has no NaN)
+        assertTrue(
+            f.getValue().isNumber() || f.getValue().isNull(),
+            f.getKey() + " is a number or null in " + body);
       }
     }
   }
@@ -146,7 +149,7 @@ class MqttTelemetryTest {
       for (int i = 0; i < 200; i++) {
         feed.signals(now + i * 5L, new double[] {1, 0, 0.5}, new double[] {-0.25}, -1.5);
       }
-      feed.learning(now, 42, 0.5, -3.0, 3.0, -150.0, 0.2, 0.5, 3, 0);
+      feed.learning(now, 42, 0.5, -3.0, 3.0, -150.0, 0.2, 0.5, 3, 0, Double.NaN, 0, false);
       feed.event(TelemetryEvent.Kind.ACTOR_SWAP, "actor v3", 3);
 
       JsonNode signals = sub.await("reflex/dev-shape/telemetry/signals", 5000).json();
@@ -159,6 +162,23 @@ class MqttTelemetryTest {
       assertFlatNumeric(learning);
       assertEquals(42, learning.get("updates").longValue());
       assertEquals(-150.0, learning.get("episode_return").doubleValue());
+      // before the first evaluation: eval_return is null (NaN), evaluating is a 0/1 number
+      assertTrue(learning.get("eval_return").isNull(), learning.toString());
+      assertEquals(0, learning.get("evaluations").longValue());
+      assertTrue(learning.get("evaluating").isIntegralNumber(), learning.toString());
+      assertEquals(0, learning.get("evaluating").longValue());
+      feed.learning(now, 43, 0.5, -3.0, 3.0, -150.0, 0.2, 0.5, 3, 0, -95.5, 2, true);
+      JsonNode evaluated =
+          sub.await(
+                  r ->
+                      r.topic().equals("reflex/dev-shape/telemetry/learning")
+                          && r.json().get("evaluations").longValue() == 2,
+                  5000,
+                  "a learning payload after an evaluation")
+              .json();
+      assertFlatNumeric(evaluated);
+      assertEquals(-95.5, evaluated.get("eval_return").doubleValue());
+      assertEquals(1, evaluated.get("evaluating").longValue());
 
       JsonNode loop = sub.await("reflex/dev-shape/telemetry/loop", 5000).json();
       assertFlatNumeric(loop);

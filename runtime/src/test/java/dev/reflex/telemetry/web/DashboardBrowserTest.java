@@ -168,6 +168,35 @@ class DashboardBrowserTest {
             number(driver, "document.getElementById('chart-" + chart + "').dataset.points");
         assertTrue(points > 0, chart + " chart has points: " + points);
       }
+      // noise-free evaluations: a point on the returns chart only when one finished (the
+      // device's evaluations counter changed), not one per learning message
+      String pendulum = "reflexDashboard.devices.get('pendulum-1')";
+      String evalSeries = pendulum + ".returns['evaluation return (no noise)'].points";
+      waitFor(
+          () -> number(driver, evalSeries + ".length") >= 2,
+          30_000,
+          "two evaluation points on the returns chart");
+      Object counts =
+          js(
+              driver,
+              "const d = "
+                  + pendulum
+                  + "; return [d.returns['evaluation return (no noise)'].points.length,"
+                  + " d.evaluations, d.returns['episode return'].points.length,"
+                  + " d.returns['evaluation return (no noise)'].points.every(p => p.y !== null)];");
+      java.util.List<?> c = (java.util.List<?>) counts;
+      long evalPoints = ((Number) c.get(0)).longValue();
+      long evaluations = ((Number) c.get(1)).longValue();
+      long episodePoints = ((Number) c.get(2)).longValue();
+      assertTrue(evalPoints <= evaluations, evalPoints + " points for " + evaluations + " evals");
+      assertTrue(evalPoints < episodePoints, evalPoints + " eval vs " + episodePoints + " episode");
+      assertEquals(Boolean.TRUE, c.get(3), "every evaluation point has a return");
+      // and a badge by the device's name while it evaluates, gone when it learns again
+      String badgeShown = "return !document.getElementById('device-evaluating').hidden;";
+      waitFor(() -> Boolean.TRUE.equals(js(driver, badgeShown)), 15_000, "the evaluating badge");
+      screenshot(driver, "evaluating.png");
+      waitFor(() -> Boolean.FALSE.equals(js(driver, badgeShown)), 15_000, "the badge hidden");
+
       // the fleet table is redrawn as data comes: read it in one script, not through an element
       assertEquals("online", fleetState(driver, "pendulum-1"));
       assertEquals("live", driver.findElement(By.id("connection")).getText());

@@ -73,7 +73,12 @@ class DashboardRuntimeTest {
       assertTrue(
           signals.has("obs_cos_theta") && signals.has("act_torque") && signals.has("reward"),
           signals.toString());
-      sse.await("learning", dev, 10_000);
+      JsonNode learning = sse.await("learning", dev, 10_000).data().get("body");
+      // the learner's evaluation state goes through TelemetryAssembly to the learning topic
+      assertTrue(learning.get("evaluations").isIntegralNumber(), learning.toString());
+      assertTrue(learning.has("eval_return"), learning.toString());
+      long evaluating = learning.get("evaluating").longValue();
+      assertTrue(evaluating == 0 || evaluating == 1, learning.toString());
 
       URI api = rig.dashboard.url().resolve("/api/command");
       String pause =

@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A device for the dashboard tests: the real device-side publisher ({@link MqttTelemetry}) fed by a
- * thread that plays a damped pendulum at 200 Hz, reports learning progress, and applies the
- * commands that arrive (recording them) like the control loop does between ticks.
+ * thread that plays a damped pendulum at 200 Hz, reports learning progress (with a noise-free
+ * evaluation in the last second of every {@value #EVALUATION_CYCLE_MS} ms, the first one the
+ * baseline), and applies the commands that arrive (recording them) like the control loop does
+ * between ticks.
  */
 final class SimulatedDevice implements AutoCloseable {
   static final TelemetryMeta META =
@@ -32,6 +34,9 @@ final class SimulatedDevice implements AutoCloseable {
           List.of(new SignalName("torque_nm", "N·m")),
           200,
           Map.of("actor", new int[] {3, 64, 64, 1}));
+
+  /** Learning, then a 1 s evaluation, in turn: an evaluation finishes every cycle. */
+  static final long EVALUATION_CYCLE_MS = 3000;
 
   final TelemetryFeed feed = TelemetryFeed.forMeta(META);
   final CommandQueue commands = new CommandQueue(16);
@@ -80,6 +85,8 @@ final class SimulatedDevice implements AutoCloseable {
     double theta = 2.5;
     double omega = 0;
     double episodeReturn = -1200;
+    double evalReturn = Double.NaN;
+    long evaluations = 0;
     double[] obs = new double[3];
     double[] act = new double[1];
     long start = System.currentTimeMillis();
@@ -101,6 +108,12 @@ final class SimulatedDevice implements AutoCloseable {
       if (ticks % 40 == 0) {
         double t = (now - start) / 1000.0;
         episodeReturn += 4 + rnd.nextGaussian(0, 3);
+        long cycles = (now - start) / EVALUATION_CYCLE_MS;
+        if (cycles > evaluations) {
+          evaluations = cycles;
+          evalReturn = episodeReturn + 40 + rnd.nextGaussian(0, 1);
+        }
+        boolean evaluating = (now - start) % EVALUATION_CYCLE_MS >= EVALUATION_CYCLE_MS - 1000;
         feed.learning(
             now,
             ticks * 2,
@@ -111,7 +124,10 @@ final class SimulatedDevice implements AutoCloseable {
             0.2,
             Math.min(1, ticks / 4000.0),
             ticks / 1000,
-            0);
+            0,
+            evalReturn,
+            evaluations,
+            evaluating);
       }
       if (ticks % 1000 == 0) {
         feed.event(TelemetryEvent.Kind.ACTOR_SWAP, "actor v" + ticks / 1000, ticks / 1000.0);
