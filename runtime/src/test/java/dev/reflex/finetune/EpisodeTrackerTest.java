@@ -30,4 +30,19 @@ class EpisodeTrackerTest {
     assertEquals(2.0, t.lastReturn());
     assertFalse(t.resetting());
   }
+
+  @Test
+  void shouldEndTheEpisodeWhenThePlantResetsItselfAndCancelTheResetRoutine() {
+    EpisodeTracker t = new EpisodeTracker(0, -1, 0, 0, 5);
+    double[] o = {0};
+    assertFalse(t.endByPlant(), "no transition yet: nothing to end");
+    t.step(o, -1);
+    t.step(o, -2);
+    assertTrue(t.endByPlant());
+    assertEquals(-3.0, t.lastReturn());
+    assertEquals(1, t.episodes());
+    assertFalse(t.resetting(), "the plant has reset itself: no reset routine");
+    assertFalse(t.endByPlant(), "two resets in a row end one episode");
+    assertEquals(1, t.episodes());
+  }
 }

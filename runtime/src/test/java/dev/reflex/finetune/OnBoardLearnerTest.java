@@ -215,4 +215,20 @@ class OnBoardLearnerTest {
     rig.learner.poll();
     assertTrue(rig.listener.events.stream().anyMatch(e -> e.startsWith("rollback-failed")));
   }
+
+  @Test
+  void shouldEndTheEpisodeAtAPlantResetAndNotLearnTheStepAcrossIt() {
+    Rig rig = rig(12);
+    for (long t = 0; t < 10; t++) {
+      offer(rig.ring, t, 0, 0.5, 0.0); // 9 transitions of reward −0.25
+    }
+    offer(rig.ring, 10, TickFlags.EPISODE_START, 2.0, 0.0); // the plant put itself back
+    offer(rig.ring, 11, 0, 2.0, 0.0);
+    rig.learner.poll();
+    LearningProgress p = rig.learner.progress();
+    assertEquals(10, p.transitions, "9 before the reset, 1 after it");
+    assertEquals(1, p.skippedSteps, "the step across the reset");
+    assertEquals(1, p.episodes);
+    assertEquals(-0.25 * 9, p.episodeReturn, 1e-12);
+  }
 }
