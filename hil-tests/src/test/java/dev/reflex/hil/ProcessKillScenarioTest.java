@@ -13,15 +13,22 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 6: the controller is killed with SIGKILL while learning, then started again: it resumes
- * from the newest valid checkpoint, and every checkpoint file left behind is complete and loadable.
- * Then it is stopped with SIGTERM: the emulator receives the safe torque, a final checkpoint is
- * written, and the retained status goes offline.
+ * Scenario 6: the controller is killed with SIGKILL while learning, early (a few hundred ticks in),
+ * then started again at once: it resumes from the newest valid checkpoint, every checkpoint file
+ * left behind is complete and loadable, and the plant takes the restarted controller's first frame
+ * (a new sender session, docs/udp-frames.md) without discarding any as late. Then it is stopped
+ * with SIGTERM: the emulator receives the safe torque, a final checkpoint is written, and the
+ * retained status goes offline.
  */
 @Tag("hil")
 class ProcessKillScenarioTest {
   static final String SCENARIO = "process-kill";
-  static final int KILL_AFTER_TICKS = 1100;
+  static final int KILL_AFTER_TICKS = 200;
+
+  /**
+   * Frames v1 of the protocol needed from a sender before its restart was told from late frames.
+   */
+  static final int V1_RESTART_WINDOW_FRAMES = 1000;
 
   @Test
   void shouldResumeFromTheLastValidCheckpointAndStopSafelyOnSigterm() throws Exception {
@@ -46,10 +53,10 @@ class ProcessKillScenarioTest {
       RigProcess first =
           rig.startController("runtime-1", new ControllerSpec(configFile).learning(true).seed(6));
       List<Path> before = awaitCheckpoints(checkpoints, 2, 40_000, first);
-      // The plant tells a restarted sender from a late frame by its sequence number falling more
-      // than 1000 below the newest (docs/udp-frames.md): a controller killed before it sent 1000
-      // actuator frames and restarted at once has its frames discarded as "late" until it
-      // overtakes its previous incarnation. Kill it after that, as on a board that ran a while.
+      // Killed early on purpose: with frames v1 the plant told a restarted sender from a late frame
+      // only by its sequence falling more than 1000 below the newest, so a controller killed
+      // before it sent 1000 frames had every frame of its successor discarded as late. Frames v2
+      // carry a session id drawn at each start; the plant takes the new session's first frame.
       Observed ticks =
           observer.await(
               m -> m.on("telemetry/loop") && m.number("ticks") >= KILL_AFTER_TICKS,
@@ -59,7 +66,7 @@ class ProcessKillScenarioTest {
       r.figure("ticks_before_kill", ticks.number("ticks"));
       rig.sleepMs(300);
       long killMs = System.currentTimeMillis();
-      rig.event("SIGKILL");
+      double killS = rig.event("SIGKILL");
       first.sigkill();
       first.awaitExit(Duration.ofSeconds(10));
       r.figure("checkpoints_before_kill", names(before));
@@ -173,6 +180,7 @@ class ProcessKillScenarioTest {
           "emulator accepted frames from the restarted controller (its record)",
           acceptedAtTerm - acceptedAtRestart,
           100);
+      checkRestartTakenAtOnce(r, t, killS, restartS, termS);
       r.figure("safe_torque_at_s", safeAt < 0 ? Double.NaN : time[safeAt]);
       r.check("emulator received the safe torque after SIGTERM", safeAt >= 0, "safe = " + safe);
       int notSafe = 0;
@@ -190,6 +198,53 @@ class ProcessKillScenarioTest {
       }
       rig.assertAllChecksPassed();
     }
+  }
+
+  /**
+   * The plant's record shows the restarted controller taken on its first frame: its killed
+   * predecessor had sent fewer frames than v1's restart window (so the case is exercised), the
+   * emulator counted exactly one sender restart, after the restart event, no frame was discarded as
+   * late before it, and none of the killed session arrived after it.
+   */
+  static void checkRestartTakenAtOnce(
+      ScenarioReport r, Trajectory t, double killS, double restartS, double termS) {
+    double[] time = t.timeS();
+    double[] accepted = t.column("actuator_frames_accepted");
+    double[] late = t.column("actuator_late");
+    double[] restarts = t.column("actuator_restarts");
+    int killRow = Math.min(t.indexAt(killS), t.rows() - 1);
+    r.figure("frames_accepted_from_killed_controller", accepted[killRow]);
+    r.atMost(
+        "killed controller had sent fewer frames than the v1 restart window (the case is exercised)",
+        accepted[killRow],
+        V1_RESTART_WINDOW_FRAMES - 1);
+    int restartRow = -1;
+    for (int i = killRow; i < t.rows() && restartRow < 0; i++) {
+      restartRow = restarts[i] >= 1 ? i : -1;
+    }
+    r.atMost("emulator counted one sender restart (its record)", t.last("actuator_restarts"), 1);
+    r.check(
+        "emulator took a frame of a new sender session after the restart (its record)",
+        restartRow >= 0 && time[restartRow] >= restartS && time[restartRow] < termS,
+        restartRow < 0
+            ? "no restart counted"
+            : "at " + ScenarioReport.fmt(time[restartRow]) + " s");
+    if (restartRow >= 0) {
+      r.figure("plant_took_restarted_controller_at_s", time[restartRow]);
+      r.figure("restart_to_first_frame_taken_s", time[restartRow] - restartS);
+      r.atMost(
+          "frames discarded as late between SIGKILL and the restarted controller's first frame",
+          late[restartRow] - late[killRow],
+          0);
+      r.atLeast(
+          "restarted controller's first frame was taken (accepted rises at the restart)",
+          accepted[restartRow] - accepted[Math.max(restartRow - 1, 0)],
+          1);
+    }
+    r.atMost(
+        "frames of the killed session arriving after the restart (stale_session)",
+        t.last("actuator_stale_session"),
+        0);
   }
 
   static List<Path> awaitCheckpoints(Path dir, int count, long timeoutMs, RigProcess p)

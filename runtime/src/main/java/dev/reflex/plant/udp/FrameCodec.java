@@ -10,15 +10,20 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset size field
  *  0     4    magic 'R' 'F' 'L' 'X'
- *  4     1    version (1)
+ *  4     1    version (2)
  *  5     1    frame type (1 sensors, 2 actuators)
  *  6     2    flags (bit 0 episode start, bit 1 terminated; others 0)
- *  8     8    sequence number (u64)
+ *  8     8    sequence number (u64, from 0 in each session)
  * 16     8    timestamp, ns (i64, sender's clock)
  * 24     4    count n (u32, at most {@link #MAX_VALUES})
- * 28     8n   n float64 values
- * 28+8n  4    CRC-32C (Castagnoli) of bytes [0, 28+8n)
+ * 28     4    sender session id (u32, non-zero, drawn at random once per sender endpoint)
+ * 32     8n   n float64 values
+ * 32+8n  4    CRC-32C (Castagnoli) of bytes [0, 32+8n)
  * </pre>
+ *
+ * <p>Version 2 added the session id: a receiver tells a restarted sender (a new session) from a
+ * late frame (an older sequence of the same session) without a window on sequence numbers. Version
+ * 1 frames (no session id, values at 28) are {@link #WRONG_VERSION}.
  *
  * <p>Real-time: {@link #encode} and {@link #decode} are allocation-free and never throw; they
  * return status codes. Threading: one thread per instance (it owns a {@link CRC32C}).
@@ -28,7 +33,7 @@ public final class FrameCodec {
   public static final int MAGIC = 'R' | 'F' << 8 | 'L' << 16 | 'X' << 24;
 
   /** The format version this codec writes and accepts. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Frame type: plant observation, emulator/board to runtime. */
   public static final int TYPE_SENSORS = 1;
@@ -43,7 +48,7 @@ public final class FrameCodec {
   public static final int FLAG_TERMINATED = 2;
 
   /** Bytes before the values. */
-  public static final int HEADER_BYTES = 28;
+  public static final int HEADER_BYTES = 32;
 
   /** Bytes of the trailing checksum. */
   public static final int CRC_BYTES = 4;
@@ -72,6 +77,14 @@ public final class FrameCodec {
   /** Status: an unknown frame type. */
   public static final int BAD_TYPE = 5;
 
+  /** Status: session id 0, which no sender may use (it means "no session" to a receiver). */
+  public static final int BAD_SESSION = 6;
+
+  private static final int SESSION_AT = 28;
+
+  /** Magic and version: the prefix every version shares. */
+  private static final int VERSION_END = 5;
+
   private final CRC32C crc = new CRC32C();
 
   /** Size of a frame carrying {@code count} values, in bytes. */
@@ -88,6 +101,7 @@ public final class FrameCodec {
       case BAD_LENGTH -> "bad_length";
       case BAD_CRC -> "bad_crc";
       case BAD_TYPE -> "bad_type";
+      case BAD_SESSION -> "bad_session";
       default -> "unknown(" + status + ")";
     };
   }
@@ -96,6 +110,8 @@ public final class FrameCodec {
    * Writes one frame of the current {@link #VERSION} at the start of {@code out}, leaving {@code
    * out} flipped (position 0, limit the frame's length) and in little-endian order.
    *
+   * @param sessionId the sender's session id ({@link SessionIds#draw()}); 0 is written as given,
+   *     and such a frame decodes as {@link #BAD_SESSION}
    * @param values first {@code count} entries are sent. Not modified.
    * @param out at least {@link #frameBytes}({@code count}) bytes of capacity. Modified.
    * @return {@link #OK}, or {@link #BAD_LENGTH} when {@code count} or {@code out} is out of range
@@ -103,22 +119,24 @@ public final class FrameCodec {
   public int encode(
       int type,
       int flags,
+      int sessionId,
       long sequence,
       long timestampNs,
       double[] values,
       int count,
       ByteBuffer out) {
-    return encode(VERSION, type, flags, sequence, timestampNs, values, count, out);
+    return encode(VERSION, type, flags, sessionId, sequence, timestampNs, values, count, out);
   }
 
   /**
-   * As {@link #encode(int, int, long, long, double[], int, ByteBuffer)} with an explicit version
-   * byte (the emulator's wrong-version fault; the layout is still version 1's).
+   * As {@link #encode(int, int, int, long, long, double[], int, ByteBuffer)} with an explicit
+   * version byte (the emulator's wrong-version fault; the layout is still this version's).
    */
   public int encode(
       int version,
       int type,
       int flags,
+      int sessionId,
       long sequence,
       long timestampNs,
       double[] values,
@@ -137,6 +155,7 @@ public final class FrameCodec {
     out.putLong(8, sequence);
     out.putLong(16, timestampNs);
     out.putInt(24, count);
+    out.putInt(SESSION_AT, sessionId);
     for (int i = 0; i < count; i++) {
       out.putDouble(HEADER_BYTES + 8 * i, values[i]);
     }
@@ -154,13 +173,16 @@ public final class FrameCodec {
    * @param headerOut header fields; valid when the result is {@link #OK}. Modified.
    * @param valuesOut receives the values; must hold {@code count}. Modified only on {@link #OK}.
    * @return {@link #OK}, {@link #BAD_LENGTH}, {@link #BAD_MAGIC}, {@link #WRONG_VERSION}, {@link
-   *     #BAD_CRC} or {@link #BAD_TYPE}, checked in that order (length of the fixed part first)
+   *     #BAD_CRC}, {@link #BAD_TYPE} or {@link #BAD_SESSION}: first magic and version (bytes 0-4,
+   *     the same in every version, so a frame of any version with at least 5 bytes is told apart),
+   *     then the length of the fixed part, the length against the count, the CRC, the type, the
+   *     session id, and room in {@code valuesOut}
    */
   public int decode(ByteBuffer in, FrameHeader headerOut, double[] valuesOut) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     int start = in.position();
     int length = in.remaining();
-    if (length < HEADER_BYTES + CRC_BYTES) {
+    if (length < VERSION_END) {
       return BAD_LENGTH;
     }
     if (in.getInt(start) != MAGIC) {
@@ -169,6 +191,9 @@ public final class FrameCodec {
     int version = in.get(start + 4) & 0xff;
     if (version != VERSION) {
       return WRONG_VERSION;
+    }
+    if (length < HEADER_BYTES + CRC_BYTES) {
+      return BAD_LENGTH;
     }
     long count = in.getInt(start + 24) & 0xffffffffL;
     if (count > MAX_VALUES || length != frameBytes((int) count)) {
@@ -183,12 +208,17 @@ public final class FrameCodec {
     if (type != TYPE_SENSORS && type != TYPE_ACTUATORS) {
       return BAD_TYPE;
     }
+    int sessionId = in.getInt(start + SESSION_AT);
+    if (sessionId == 0) {
+      return BAD_SESSION;
+    }
     if (valuesOut.length < n) {
       return BAD_LENGTH;
     }
     headerOut.version = version;
     headerOut.type = type;
     headerOut.flags = in.getShort(start + 6) & 0xffff;
+    headerOut.sessionId = sessionId;
     headerOut.sequence = in.getLong(start + 8);
     headerOut.timestampNs = in.getLong(start + 16);
     headerOut.count = n;

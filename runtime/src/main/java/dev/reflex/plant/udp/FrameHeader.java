@@ -14,7 +14,13 @@ public final class FrameHeader {
   /** Flag bits ({@link FrameCodec#FLAG_EPISODE_START}, {@link FrameCodec#FLAG_TERMINATED}). */
   public int flags;
 
-  /** Sender's sequence number, +1 per frame generated (unsigned 64-bit on the wire). */
+  /** Sender's session id (u32 on the wire, never 0): a new one means the sender restarted. */
+  public int sessionId;
+
+  /**
+   * Sender's sequence number, +1 per frame generated, from 0 in each session (unsigned 64-bit on
+   * the wire).
+   */
   public long sequence;
 
   /** Sender's clock when the frame was generated, in nanoseconds. */

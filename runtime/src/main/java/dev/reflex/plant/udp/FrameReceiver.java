@@ -7,17 +7,29 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * Drains a non-blocking datagram channel and keeps the newest valid frame of one type and size.
- * Classifies every datagram: corrupt (magic, length, CRC), wrong version, wrong shape (type or
- * count), duplicate (the newest sequence again), late (older than the newest: never used), or
- * accepted (newer; skipped sequence numbers count as lost). A sequence more than {@link
- * #RESTART_WINDOW} below the newest is taken as a restart of the sender and accepted.
+ * Classifies every datagram: corrupt (magic, length, CRC, session id 0), wrong version, wrong shape
+ * (type or count), then by the sender's session id and sequence number:
+ *
+ * <ul>
+ *   <li>a session id other than the newest frame's, never seen before: the sender restarted; the
+ *       frame is accepted at once, whatever its sequence number (counted in {@code restarts}), and
+ *       the previous session is retired;
+ *   <li>a retired session's id: a frame of a sender's earlier life still in flight; never used
+ *       (counted in {@code staleSession});
+ *   <li>within the newest session: duplicate (the newest sequence again), late (older than the
+ *       newest: never used) or accepted (newer; skipped sequence numbers count as lost).
+ * </ul>
+ *
+ * <p>The last {@link #RETIRED_SESSIONS} retired ids are remembered; a sender that restarted more
+ * often than that while its old frames were still in flight would have the oldest taken for a new
+ * restart.
  *
  * <p>Real-time: {@link #poll} is allocation-free and never throws (a socket error is counted; the
  * JDK allocates the exception object in that case only). Threading: one thread.
  */
 public final class FrameReceiver {
-  /** How far below the newest a sequence must fall to count as a sender restart. */
-  public static final long RESTART_WINDOW = 1000;
+  /** How many retired session ids are remembered (their frames count as stale). */
+  public static final int RETIRED_SESSIONS = 8;
 
   /** {@link #poll} result: the channel failed with something other than port unreachable. */
   public static final int POLL_FAILED = -1;
@@ -31,6 +43,10 @@ public final class FrameReceiver {
   private final ByteBuffer rx = ByteBuffer.allocateDirect(FrameCodec.MAX_FRAME_BYTES + 1);
   private final double[] scratch;
   private final double[] newest;
+  private final int[] retired = new int[RETIRED_SESSIONS];
+  private int retiredCount;
+  private int retiredNext;
+  private int newestSession;
   private long newestSequence;
   private boolean any;
   private long lastFreshNs;
@@ -97,21 +113,26 @@ public final class FrameReceiver {
       counters.wrongShape++;
       return false;
     }
+    int session = header.sessionId;
     long seq = header.sequence;
-    if (any && seq == newestSequence) {
-      counters.duplicates++;
-      return false;
-    }
-    if (any && seq < newestSequence) {
-      if (newestSequence - seq <= RESTART_WINDOW) {
-        counters.late++;
+    if (any && session != newestSession) {
+      if (isRetired(session)) {
+        counters.staleSession++;
         return false;
       }
-      counters.restarts++;
+      retire(newestSession);
+      counters.restarts++; // a new sender: no gap to count against the old session's sequence
+    } else if (any && seq == newestSequence) {
+      counters.duplicates++;
+      return false;
+    } else if (any && seq < newestSequence) {
+      counters.late++;
+      return false;
     } else if (any) {
       counters.lost += seq - newestSequence - 1;
     }
     any = true;
+    newestSession = session;
     newestSequence = seq;
     newestFlags = header.flags;
     flagsSinceTake |= header.flags;
@@ -120,6 +141,21 @@ public final class FrameReceiver {
     System.arraycopy(scratch, 0, newest, 0, expectedCount);
     counters.framesAccepted++;
     return true;
+  }
+
+  private boolean isRetired(int session) {
+    for (int i = 0; i < retiredCount; i++) {
+      if (retired[i] == session) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void retire(int session) {
+    retired[retiredNext] = session;
+    retiredNext = (retiredNext + 1) % RETIRED_SESSIONS;
+    retiredCount = Math.min(retiredCount + 1, RETIRED_SESSIONS);
   }
 
   /** True once any frame was accepted. */
@@ -140,6 +176,11 @@ public final class FrameReceiver {
   /** Copies the newest values into {@code out}. */
   public void copyNewest(double[] out) {
     System.arraycopy(newest, 0, out, 0, expectedCount);
+  }
+
+  /** Session id of the newest accepted frame's sender (0 before the first; never 0 after). */
+  public int newestSessionId() {
+    return any ? newestSession : 0;
   }
 
   /** Sequence number of the newest accepted frame (-1 before the first). */

@@ -52,6 +52,7 @@ public final class PlantEmulator implements AutoCloseable {
   private final List<Double> episodeReturns = new ArrayList<>();
   private long startNs;
   private boolean started;
+  private final int sessionId = SessionIds.draw();
   private long nextSequence;
   private boolean episodeStart = true;
   private double lastReward;
@@ -287,7 +288,15 @@ public final class PlantEmulator implements AutoCloseable {
     episodeStart = false;
     int version = wrongVersion ? WRONG_VERSION_BYTE : FrameCodec.VERSION;
     codec.encode(
-        version, FrameCodec.TYPE_SENSORS, flags, nextSequence++, nowNs, sent, sent.length, tx);
+        version,
+        FrameCodec.TYPE_SENSORS,
+        flags,
+        sessionId,
+        nextSequence++,
+        nowNs,
+        sent,
+        sent.length,
+        tx);
     counters.sensorFramesGenerated++;
     if (wrongVersion) {
       counters.wrongVersion++;
@@ -309,6 +318,16 @@ public final class PlantEmulator implements AutoCloseable {
   /** Sends the delayed frames due by {@code nowNs} without stepping (between ticks). */
   public void releaseDelayed(long nowNs) {
     sender.releaseDue(nowNs);
+  }
+
+  /** This emulator's session id, in every sensor frame it sends (random, non-zero). */
+  public int sessionId() {
+    return sessionId;
+  }
+
+  /** The runtime's session id in the newest actuator frame accepted (0 before the first). */
+  public int actuatorSessionId() {
+    return receiver.newestSessionId();
   }
 
   /** The simulated plant (state, parameters). */

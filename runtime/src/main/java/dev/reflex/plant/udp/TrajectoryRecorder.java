@@ -42,7 +42,7 @@ public final class TrajectoryRecorder implements AutoCloseable {
       header
           .append(",reward,faults,sensor_frames_generated,sensor_datagrams_sent,dropped")
           .append(",actuator_frames_accepted,actuator_lost,actuator_late,actuator_duplicates")
-          .append(",actuator_corrupt,actuator_fresh\n");
+          .append(",actuator_corrupt,actuator_restarts,actuator_stale_session,actuator_fresh\n");
       out.write(header.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write trajectory " + file + ": " + e.getMessage(), e);
@@ -76,6 +76,8 @@ public final class TrajectoryRecorder implements AutoCloseable {
     row.append(',').append(actuators.late);
     row.append(',').append(actuators.duplicates);
     row.append(',').append(actuators.corrupt);
+    row.append(',').append(actuators.restarts);
+    row.append(',').append(actuators.staleSession);
     row.append(',').append(actuatorFresh ? 1 : 0).append('\n');
     try {
       out.append(row);

@@ -17,13 +17,13 @@ public final class UdpCounters {
   /** Sequence numbers skipped when a newer frame was accepted (some may still arrive late). */
   public long lost;
 
-  /** Valid frames older than the newest seen (late or reordered): never used. */
+  /** Valid frames of the newest session, older than its newest (late or reordered): never used. */
   public long late;
 
-  /** Valid frames with the newest sequence number again: never used. */
+  /** Valid frames of the newest session with its newest sequence number again: never used. */
   public long duplicates;
 
-  /** Frames failing the magic, length or CRC check. */
+  /** Frames failing the magic, length, CRC or session-id (0) check. */
   public long corrupt;
 
   /** Frames of another format version. */
@@ -32,8 +32,11 @@ public final class UdpCounters {
   /** Valid frames of the wrong type or value count. */
   public long wrongShape;
 
-  /** Sequence restarts (a sequence far below the newest: the peer restarted). */
+  /** Sender restarts: a frame with a new session id, accepted at once. */
   public long restarts;
+
+  /** Valid frames of a sender's retired session (sent before it restarted): never used. */
+  public long staleSession;
 
   /** Reads that returned STALE. */
   public long staleReads;
@@ -53,6 +56,7 @@ public final class UdpCounters {
     out.wrongVersion = wrongVersion;
     out.wrongShape = wrongShape;
     out.restarts = restarts;
+    out.staleSession = staleSession;
     out.staleReads = staleReads;
     out.ioErrors = ioErrors;
     return out;
@@ -71,6 +75,7 @@ public final class UdpCounters {
     m.put("wrong_version", wrongVersion);
     m.put("wrong_shape", wrongShape);
     m.put("restarts", restarts);
+    m.put("stale_session", staleSession);
     m.put("stale_reads", staleReads);
     m.put("io_errors", ioErrors);
     return m;

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Real-time: {@link #read} and {@link #write} are allocation-free and never throw (the JDK
  * allocates an exception object only when a socket error occurs, which is counted); no locks of
  * ours (the channel has its own). Threading: control thread, except {@link #writeSafe}, which has
- * its own buffer and codec and may come from the watchdog; sequence numbers stay unique.
+ * its own buffer and codec and may come from the watchdog; sequence numbers stay unique. One
+ * session id ({@link SessionIds#draw()}) per instance, drawn at construction: a restarted runtime
+ * is a new session to the plant, which accepts its first frame at once.
  */
 public final class UdpPlantIO implements PlantIO {
   private boolean episodeStarted;
@@ -35,6 +37,7 @@ public final class UdpPlantIO implements PlantIO {
   private final ByteBuffer tx;
   private final ByteBuffer safeTx;
   private final AtomicLong nextSequence = new AtomicLong();
+  private final int sessionId = SessionIds.draw();
   private volatile long lastWriteNs;
 
   /**
@@ -115,7 +118,7 @@ public final class UdpPlantIO implements PlantIO {
   private int send(FrameCodec codec, ByteBuffer buf, double[] values, long nowNs) {
     long sequence = nextSequence.getAndIncrement();
     int n = actuatorNames.length;
-    if (codec.encode(FrameCodec.TYPE_ACTUATORS, 0, sequence, nowNs, values, n, buf)
+    if (codec.encode(FrameCodec.TYPE_ACTUATORS, 0, sessionId, sequence, nowNs, values, n, buf)
         != FrameCodec.OK) {
       return PlantStatus.FAILED;
     }
@@ -143,6 +146,16 @@ public final class UdpPlantIO implements PlantIO {
   /** Flags of the newest sensor frame ({@link FrameCodec#FLAG_EPISODE_START}...). */
   public int newestFlags() {
     return receiver.newestFlags();
+  }
+
+  /** This endpoint's session id, in every actuator frame it sends (random, non-zero). */
+  public int sessionId() {
+    return sessionId;
+  }
+
+  /** The plant's session id in the newest sensor frame used (0 before the first). */
+  public int newestSessionId() {
+    return receiver.newestSessionId();
   }
 
   /** Sequence number of the newest sensor frame used (-1 before the first). */

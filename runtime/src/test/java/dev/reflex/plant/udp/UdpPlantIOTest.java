@@ -2,6 +2,7 @@ package dev.reflex.plant.udp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.plant.PlantStatus;
@@ -21,9 +22,12 @@ class UdpPlantIOTest {
   private PlantEmulator emulator;
   private UdpPlantIO io;
 
+  private InetSocketAddress runtimeAddr;
+  private InetSocketAddress plantAddr;
+
   private void open(FaultSchedule faults) throws IOException {
-    InetSocketAddress runtimeAddr = UdpTestPorts.freeLoopback();
-    InetSocketAddress plantAddr = UdpTestPorts.freeLoopback();
+    runtimeAddr = UdpTestPorts.freeLoopback();
+    plantAddr = UdpTestPorts.freeLoopback();
     Pendulum plant = new Pendulum();
     emulator =
         new PlantEmulator(plant, plantAddr, runtimeAddr, PERIOD_NS, 30_000_000L, 1L, faults, null);
@@ -115,6 +119,85 @@ class UdpPlantIOTest {
     assertEquals(109, io.newestSequence());
     assertEquals(10, emulator.counters().dropped);
     assertEquals(5, emulator.counters().reordered);
+  }
+
+  /** Polls the emulator until it has received {@code total} actuator datagrams. */
+  private void awaitActuators(long total) {
+    UdpTestPorts.await(
+        () -> emulator.pollActuators(0),
+        () -> emulator.actuatorCounters().framesReceived == total,
+        "actuator frames");
+  }
+
+  @Test
+  void shouldHaveARuntimeRestartedAfterAFewFramesAcceptedByThePlantOnItsFirstFrame()
+      throws IOException {
+    open(FaultSchedule.none());
+    for (int k = 0; k < 5; k++) {
+      io.write(new double[] {0.5}, k);
+    }
+    awaitActuators(5);
+    // The restarted process binds the same address; the killed one's socket is still open here,
+    // standing for its frames still in flight.
+    Pendulum plant = new Pendulum();
+    try (UdpPlantIO restarted =
+        new UdpPlantIO(
+            plant.observationNames(), plant.actionNames(), runtimeAddr, plantAddr, STALE_NS)) {
+      assertNotEquals(io.sessionId(), restarted.sessionId());
+      restarted.write(new double[] {-2.0}, 10); // sequence 0, below the predecessor's 4
+      awaitActuators(6);
+      UdpCounters c = emulator.actuatorCounters();
+      assertEquals(6, c.framesAccepted, "accepted on its first frame");
+      assertEquals(1, c.restarts);
+      assertEquals(0, c.late);
+      assertEquals(restarted.sessionId(), emulator.actuatorSessionId());
+      emulator.tick(0);
+      assertEquals(-2.0, emulator.appliedAction()[0], 0.0);
+
+      io.write(new double[] {0.5}, 11); // the predecessor's session: rejected
+      restarted.write(new double[] {-1.0}, 12);
+      awaitActuators(8);
+      assertEquals(1, c.staleSession);
+      assertEquals(7, c.framesAccepted);
+      emulator.tick(PERIOD_NS);
+      assertEquals(-1.0, emulator.appliedAction()[0], 0.0);
+    }
+  }
+
+  @Test
+  void shouldAcceptARestartedPlantsFirstSensorFrame() throws IOException {
+    open(FaultSchedule.none());
+    double[] sensors = new double[3];
+    for (int k = 0; k < 5; k++) {
+      emulator.tick(k * PERIOD_NS);
+    }
+    assertEquals(PlantStatus.OK, readAll(sensors, 5 * PERIOD_NS));
+    assertEquals(4, io.newestSequence());
+    int firstSession = emulator.sessionId();
+    emulator.close();
+    emulator =
+        new PlantEmulator(
+            new Pendulum(),
+            plantAddr,
+            runtimeAddr,
+            PERIOD_NS,
+            30_000_000L,
+            1L, // the same seed: the session id must still differ
+            FaultSchedule.none(),
+            null);
+    assertNotEquals(firstSession, emulator.sessionId());
+    emulator.tick(0);
+    int[] status = new int[1];
+    UdpTestPorts.await(
+        () -> status[0] = io.read(sensors, 6 * PERIOD_NS),
+        () -> io.counters().framesReceived == 6,
+        "the restarted plant's frame");
+    assertEquals(PlantStatus.OK, status[0]);
+    assertEquals(0, io.newestSequence());
+    assertEquals(emulator.sessionId(), io.newestSessionId());
+    assertEquals(1, io.counters().restarts);
+    assertEquals(6, io.counters().framesAccepted);
+    assertArrayEquals(emulator.sentValues(), sensors);
   }
 
   @Test
