@@ -73,11 +73,12 @@ class RunCommandTest {
     // ticks (10 s at 100 Hz after 3 s of warm-up) would be over 11,000 bytes. What a run this
     // short can show is the JIT's one-off allocation when C2 compiles the tick's methods on the
     // control thread (a few hundred bytes per class); the exact zero over 100,000 ticks is asserted
-    // by LoopAllocationTest and FineTuningLoopTest.
+    // by LoopAllocationTest and FineTuningLoopTest. Seen: 0 to 4,776 bytes (the most on a loaded
+    // machine, C2 compiling late); the bound stays below one 16-byte allocation per measured tick.
     long bytes = loop.get("control_thread_allocated_bytes_after_warmup").asLong();
     long measured = loop.get("ticks").asLong() - 300;
     assertTrue(measured > 400, "ticks measured after warm-up: " + measured);
-    assertTrue(bytes >= 0 && bytes < 4096, bytes + " bytes after warm-up: " + o.err());
+    assertTrue(bytes >= 0 && bytes < 8192, bytes + " bytes after warm-up: " + o.err());
     JsonNode learning = o.report().get("learning");
     assertTrue(learning.get("transitions").asLong() > 200, learning.toString());
     assertTrue(learning.get("evaluations").isIntegralNumber(), learning.toString());

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plant's own episodes across the UDP link: the emulator resets its plant every N periods and
- * flags the next sensor frame; the runtime's {@link UdpPlantIO#episodeStarted} reports it once, even
- * when a newer frame superseded the flagged one before the read; a time-scaled emulator steps its
- * plant by its plant step, not by its frame period.
+ * flags the next sensor frame; the runtime's {@link UdpPlantIO#episodeStarted} reports it once,
+ * even when a newer frame superseded the flagged one before the read; a time-scaled emulator steps
+ * its plant by its plant step, not by its frame period.
  */
 class PlantEpisodeFramesTest {
   private static final long PERIOD_NS = 10_000_000L;
