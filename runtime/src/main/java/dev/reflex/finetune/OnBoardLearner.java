@@ -305,6 +305,13 @@ public final class OnBoardLearner {
 
   /** The evaluating guard: baseline, then learning episodes and noise-free evaluations in turn. */
   private void evaluatingEpisodeEnded(double ret) {
+    if (paused && baselineDone) {
+      // paused by the operator: the actor stays as it is, no verdicts, no rollbacks
+      if (evaluating) {
+        endEvaluationPhase();
+      }
+      return;
+    }
     if (evaluating) {
       evalSum += ret;
       evalCount++;
@@ -348,13 +355,17 @@ public final class OnBoardLearner {
     progress.evaluating = true;
   }
 
-  private void finishEvaluation(double mean) {
+  private void endEvaluationPhase() {
     evaluating = false;
     progress.evaluating = false;
     learningEpisodesSinceEval = 0;
     if (exploration != null) {
       exploration.setSuspended(false);
     }
+  }
+
+  private void finishEvaluation(double mean) {
+    endEvaluationPhase();
     progress.evalReturn = mean;
     progress.evaluations++;
     if (!baselineDone) {

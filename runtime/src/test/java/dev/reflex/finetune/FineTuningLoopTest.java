@@ -163,12 +163,19 @@ class FineTuningLoopTest {
         rig.invoker.run(1000);
         Thread.onSpinWait();
       }
-      long before = mx.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < 100; i++) {
-        rig.invoker.run(1000);
-        Thread.yield(); // let the learner thread drain and publish between bursts
+      // The quietest of up to five rounds of 100,000 ticks (dev.reflex.testing.Allocations'
+      // rule): a round can catch the JIT deoptimising and recompiling a tick method once (seen:
+      // 446 KB in one run of the whole package, 0 when rerun); an allocation per tick shows in
+      // every round.
+      long allocated = Long.MAX_VALUE;
+      for (int round = 0; round < 5 && allocated > 0; round++) {
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) {
+          rig.invoker.run(1000);
+          Thread.yield(); // let the learner thread drain and publish between bursts
+        }
+        allocated = Math.min(allocated, mx.getCurrentThreadAllocatedBytes() - before);
       }
-      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
       assertEquals(0, allocated, "control-thread bytes over 100,000 ticks with the learner busy");
     } finally {
       thread.stop(false);
