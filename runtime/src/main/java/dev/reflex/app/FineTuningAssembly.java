@@ -57,17 +57,23 @@ final class FineTuningAssembly {
         lc.checkpoint() == null || lc.checkpoint().dir() == null
             ? null
             : new CheckpointRotation(lc.checkpoint().dir(), Math.max(1, lc.checkpoint().keep()));
+    // The board's own newest valid checkpoint first (a restart resumes, replay buffer included),
+    // else start_from (a trainer checkpoint: its networks, not its replay, which holds the
+    // simulator's transitions), else the actor file with a fresh critic.
     Optional<Checkpoint> start = Optional.empty();
+    boolean ownCheckpoint = false;
     String from = "actor " + config.actorFile();
-    if (lc.startFromCheckpoint().isPresent()) {
-      start = Optional.of(Checkpoint.read(lc.startFromCheckpoint().get()));
-      from = "checkpoint " + lc.startFromCheckpoint().get();
-    } else if (checkpoints != null) {
+    if (checkpoints != null) {
       Optional<CheckpointRotation.LoadedCheckpoint> newest = checkpoints.newestValid(log);
       if (newest.isPresent()) {
         start = Optional.of(newest.get().checkpoint());
         from = "checkpoint " + newest.get().path();
+        ownCheckpoint = true;
       }
+    }
+    if (start.isEmpty() && lc.startFromCheckpoint().isPresent()) {
+      start = Optional.of(Checkpoint.read(lc.startFromCheckpoint().get()));
+      from = "checkpoint " + lc.startFromCheckpoint().get();
     }
     if (start.isPresent()) {
       Checkpoint c = start.get();
@@ -89,7 +95,7 @@ final class FineTuningAssembly {
       learner = new Learner(settings(c.options().copy(), lc), obs, act, seed);
       c.restoreLearner(learner);
       replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
-      if (c.hasReplay()) {
+      if (ownCheckpoint && c.hasReplay()) {
         try {
           c.restoreReplay(replay);
         } catch (RuntimeException | IOException e) {
