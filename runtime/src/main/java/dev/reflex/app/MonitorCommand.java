@@ -88,6 +88,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
     MonitorState state = new MonitorState();
     MonitorRecorder recorder = record == null ? null : new MonitorRecorder(record);
+    // Ctrl-C or SIGTERM ends the JVM without running the finally below: flush the recording then
+    Thread flushOnExit =
+        recorder == null ? null : new Thread(recorder::close, "monitor-record-close");
+    if (flushOnExit != null) {
+      Runtime.getRuntime().addShutdownHook(flushOnExit);
+    }
     if (http.enabled() && once) {
       throw new ParameterException(spec.commandLine(), "--once cannot be combined with --http");
     }
@@ -137,6 +143,9 @@ public final class MonitorCommand implements Callable<Integer> {
           out.print(view.render(state, broker));
           out.flush();
         }
+        if (recorder != null) {
+          recorder.flush(); // a killed monitor loses at most one refresh of its recording
+        }
         Thread.sleep(Math.max(50, once ? 100 : refreshMs));
       }
       out.print(view.render(state, broker));
@@ -147,6 +156,11 @@ public final class MonitorCommand implements Callable<Integer> {
       }
       if (recorder != null) {
         recorder.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(flushOnExit);
+        } catch (IllegalStateException e) {
+          // already shutting down: the hook closes it (again, harmlessly)
+        }
       }
     }
     return 0;

@@ -57,6 +57,12 @@ final class PlantFactory {
     }
     long seed = seedOverride != null ? seedOverride : sim.seed();
     plant.reset(new Rng(seed));
-    return new SimPlantIO(plant, periodNs);
+    SimPlantIO io = new SimPlantIO(plant, periodNs);
+    double stepS = sim.stepS() > 0 ? sim.stepS() : periodNs * 1e-9;
+    io.setStepSeconds(stepS);
+    if (sim.episodeS() > 0) {
+      io.resetItselfEvery(Math.max(1, Math.round(sim.episodeS() / stepS)), seed + 1);
+    }
+    return io;
   }
 }

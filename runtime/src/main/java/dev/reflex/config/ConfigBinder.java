@@ -84,7 +84,9 @@ final class ConfigBinder {
             s.str("env", ""),
             s.integer("seed", 0),
             Map.copyOf(params),
-            s.num("sensor_noise_std", 0));
+            s.num("sensor_noise_std", 0),
+            s.num("step_ms", 0) * 1e-3,
+            s.num("episode_s", 0));
       }
       case "udp" -> {
         TreeNode u = p.node("udp");

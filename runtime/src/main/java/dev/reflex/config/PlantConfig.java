@@ -18,8 +18,16 @@ public sealed interface PlantConfig {
    * @param seed seed of the reset distribution and sensor noise
    * @param params parameter overrides for {@code SimPlant.setParameter}, name to value
    * @param sensorNoiseStd Gaussian noise standard deviation, in each entry's own unit
+   * @param stepS plant time per tick in seconds; 0 = the loop period (real time)
+   * @param episodeS the plant resets itself every this long of plant time; 0 = never
    */
-  record Sim(String env, long seed, Map<String, Double> params, double sensorNoiseStd)
+  record Sim(
+      String env,
+      long seed,
+      Map<String, Double> params,
+      double sensorNoiseStd,
+      double stepS,
+      double episodeS)
       implements PlantConfig {
     @Override
     public String backend() {

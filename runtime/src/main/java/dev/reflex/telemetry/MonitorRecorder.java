@@ -23,6 +23,7 @@ import java.util.Map;
 public final class MonitorRecorder implements AutoCloseable {
   private final Path dir;
   private final Map<String, BufferedWriter> writers = new HashMap<>();
+  private boolean closed;
   private final Map<String, List<String>> columns = new HashMap<>();
 
   /** Records into {@code dir} (created if missing). */
@@ -37,6 +38,9 @@ public final class MonitorRecorder implements AutoCloseable {
 
   /** Appends one message of topic kind {@code kind} from {@code device}. */
   public synchronized void record(String device, String kind, JsonNode body) {
+    if (closed) {
+      return; // after close (e.g. Ctrl-C): reopening would truncate the file
+    }
     try {
       BufferedWriter w = writers.get(kind);
       if (w == null) {
@@ -92,6 +96,10 @@ public final class MonitorRecorder implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     flush();
     for (BufferedWriter w : writers.values()) {
       try {

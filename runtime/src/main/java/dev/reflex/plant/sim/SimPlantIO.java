@@ -21,7 +21,12 @@ public final class SimPlantIO implements PlantIO {
 
   private final SimPlant plant;
   private final long periodNs;
-  private final double periodS;
+  private double stepS;
+  private long selfResetSteps;
+  private boolean selfReset;
+  private boolean episodeStartPending;
+  private boolean episodeStarted;
+  private final SplitMix64Random selfResetRng = new SplitMix64Random(0L);
   private final double[] heldAction;
   private final SplitMix64Random resetRng = new SplitMix64Random(0L);
   private double lastReward;
@@ -38,7 +43,7 @@ public final class SimPlantIO implements PlantIO {
     }
     this.plant = plant;
     this.periodNs = periodNs;
-    this.periodS = periodNs * 1e-9;
+    this.stepS = periodNs * 1e-9;
     this.heldAction = new double[plant.actionSize()];
   }
 
@@ -59,6 +64,16 @@ public final class SimPlantIO implements PlantIO {
       advance();
     }
     readSinceWrite = true;
+    if (selfReset
+        && (plant.terminated() || (selfResetSteps > 0 && episodeSteps >= selfResetSteps))) {
+      plant.reset(selfResetRng);
+      java.util.Arrays.fill(heldAction, 0.0);
+      episodeReturn = 0.0;
+      episodeSteps = 0;
+      episodeStartPending = true;
+    }
+    episodeStarted = episodeStartPending;
+    episodeStartPending = false;
     plant.observe(sensorsOut);
     return PlantStatus.OK;
   }
@@ -71,9 +86,43 @@ public final class SimPlantIO implements PlantIO {
     return PlantStatus.OK;
   }
 
+  /**
+   * Steps the plant by {@code seconds} of plant time per tick instead of the loop period: a
+   * time-scaled plant (50 ms per 10 ms tick runs the pendulum 5× faster than real time, at the step
+   * its actor was trained with).
+   */
+  public void setStepSeconds(double seconds) {
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("plant step " + seconds + " s must be > 0");
+    }
+    stepS = seconds;
+  }
+
+  /**
+   * Lets the plant put itself back, like a test rig: when it terminates, and every {@code steps}
+   * steps (0: only on termination), it draws a new initial state from a generator seeded with
+   * {@code seed}, and the next {@link #read} reports {@link #episodeStarted}. The first read after
+   * this call reports an episode start too.
+   */
+  public void resetItselfEvery(long steps, long seed) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("episode length " + steps + " steps must be >= 0");
+    }
+    selfReset = true;
+    selfResetSteps = steps;
+    selfResetRng.setSeed(seed);
+    episodeStartPending = true;
+  }
+
+  /** True when the plant put itself back before the latest {@link #read}. */
+  @Override
+  public boolean episodeStarted() {
+    return episodeStarted;
+  }
+
   /** Advances the physics by one period with the held action (e.g. after {@link #writeSafe}). */
   public void advance() {
-    lastReward = plant.step(heldAction, periodS);
+    lastReward = plant.step(heldAction, stepS);
     episodeReturn += lastReward;
     episodeSteps++;
   }
@@ -129,7 +178,7 @@ public final class SimPlantIO implements PlantIO {
    * the plant's nominal step.
    */
   public boolean truncated() {
-    return episodeSteps * periodS >= plant.maxEpisodeSteps() * plant.nominalDtSeconds() - 1e-9;
+    return episodeSteps * stepS >= plant.maxEpisodeSteps() * plant.nominalDtSeconds() - 1e-9;
   }
 
   @Override

@@ -97,4 +97,54 @@ class SimPlantIOTest {
             });
     assertEquals(0, bytes);
   }
+
+  @Test
+  void shouldStepByThePlantStepWhenTimeScaled() {
+    Pendulum reference = new Pendulum();
+    reference.setState(0.4, 0.1);
+    Pendulum p = new Pendulum();
+    p.setState(0.4, 0.1);
+    SimPlantIO io = new SimPlantIO(p, PERIOD_NS);
+    io.setStepSeconds(0.05);
+    double[] obs = new double[3];
+    double[] ref = new double[3];
+    for (int k = 0; k < 10; k++) {
+      io.read(obs, k * PERIOD_NS);
+      io.write(new double[] {0.5}, k * PERIOD_NS);
+      reference.step(new double[] {0.5}, 0.05);
+    }
+    io.read(obs, 10 * PERIOD_NS);
+    reference.observe(ref);
+    assertArrayEquals(ref, obs, 0.0, "ten ticks of 10 ms = ten 50 ms plant steps");
+  }
+
+  @Test
+  void shouldPutItselfBackEveryEpisodeAndSayItOnceWithoutAllocating() {
+    Pendulum p = new Pendulum();
+    p.setState(0.4, 0.1);
+    SimPlantIO io = new SimPlantIO(p, PERIOD_NS);
+    io.resetItselfEvery(4, 11);
+    double[] obs = new double[3];
+    double[] act = {0.1};
+    boolean[] started = new boolean[10];
+    for (int k = 0; k < 10; k++) {
+      io.read(obs, k * PERIOD_NS);
+      started[k] = io.episodeStarted();
+      io.write(act, k * PERIOD_NS);
+    }
+    assertArrayEquals(
+        new boolean[] {true, false, false, false, true, false, false, false, true, false},
+        started,
+        "the first read, then every 4 steps");
+    assertEquals(2, io.episodeSteps(), "steps since the last reset");
+    long bytes =
+        Allocations.measure(
+            10_000,
+            100_000,
+            () -> {
+              io.read(obs, 0);
+              io.write(act, 0);
+            });
+    assertEquals(0, bytes, "resets included");
+  }
 }
