@@ -33,12 +33,13 @@ class ShippedConfigTest {
   }
 
   @Test
-  void shouldShipTheSixReferenceControllers() throws Exception {
+  void shouldShipTheSevenReferenceControllers() throws Exception {
     assertEquals(
         List.of(
             "cartpole-sim.yaml",
             "dc-motor-pi5.yaml",
             "dc-motor-sim.yaml",
+            "pendulum-finetune-sim.yaml",
             "pendulum-hil.yaml",
             "pendulum-sim.yaml",
             "servo-pca9685-as5600.yaml"),

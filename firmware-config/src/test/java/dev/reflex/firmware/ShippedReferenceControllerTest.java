@@ -57,14 +57,6 @@ class ShippedReferenceControllerTest {
   /** controllers/ and actors/ in {@code dir}: trained actors where they exist, else stand-ins. */
   private void stage() throws IOException {
     TestActors.stage(dir);
-    try (var trained = Files.list(Path.of("actors"))) {
-      for (Path actor : trained.filter(f -> f.toString().endsWith(".safetensors")).toList()) {
-        Files.copy(
-            actor,
-            dir.resolve("actors").resolve(actor.getFileName()),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 
   @ParameterizedTest

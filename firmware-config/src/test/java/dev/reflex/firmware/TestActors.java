@@ -79,9 +79,12 @@ final class TestActors {
       }
     }
     Files.createDirectories(dir.resolve("actors"));
-    try (var files = Files.list(Path.of("actors"))) {
+    Path actors = Path.of("actors");
+    try (var files = Files.walk(actors)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
-        Files.copy(f, dir.resolve("actors").resolve(f.getFileName()));
+        Path to = dir.resolve("actors").resolve(actors.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
     for (Map.Entry<String, int[]> e : SHAPES.entrySet()) {
