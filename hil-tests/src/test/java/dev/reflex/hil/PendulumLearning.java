@@ -26,14 +26,7 @@ final class PendulumLearning {
     c.set("learning.critic_warmup_updates", 1000);
     c.set("learning.batch_size", 64);
     c.set("learning.replay_capacity", 20000);
-    c.set(
-        "learning.reward.quadratic",
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .valueToTree(
-                List.of(
-                    Map.of("signal", "cos_theta", "weight", 1.0, "setpoint", 1.0),
-                    Map.of("signal", "theta_dot", "weight", 0.1),
-                    Map.of("signal", "torque", "weight", 0.001))));
+    c.set("learning.reward.quadratic", gymCost());
     c.set("learning.episode.time_limit_s", EPISODE_S);
     c.set("learning.episode.reset_hold_ticks", 0);
     c.set("learning.exploration.noise", "gaussian");
@@ -61,15 +54,7 @@ final class PendulumLearning {
     c.set("learning.batch_size", 100);
     c.set("learning.replay_capacity", 50000);
     c.set("learning.actor_lr", 3e-5);
-    c.set(
-        "learning.reward.quadratic",
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .valueToTree(
-                List.of(
-                    Map.of("signal", "cos_theta", "weight", 1.0, "setpoint", 1.0),
-                    Map.of("signal", "sin_theta", "weight", 1.0),
-                    Map.of("signal", "theta_dot", "weight", 0.1),
-                    Map.of("signal", "torque", "weight", 0.001))));
+    c.set("learning.reward.quadratic", gymCost());
     c.set("learning.episode.reset_hold_ticks", 0);
     c.set("learning.exploration.noise", "gaussian");
     c.set("learning.exploration.scale", 0.2);
@@ -83,5 +68,19 @@ final class PendulumLearning {
     c.set("learning.start_from", layout.actor("nominal/pendulum.start"));
     ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("action").get(0)).put("rate_limit", 0);
     return c;
+  }
+
+  /**
+   * Gymnasium's pendulum cost written on the observation, as pendulum-sim.yaml has it: (cos θ − 1)²
+   * + sin² θ = 2 − 2 cos θ ≈ θ², plus 0.1 θ̇² and 0.001 u².
+   */
+  private static com.fasterxml.jackson.databind.JsonNode gymCost() {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .valueToTree(
+            List.of(
+                Map.of("signal", "cos_theta", "weight", 1.0, "setpoint", 1.0),
+                Map.of("signal", "sin_theta", "weight", 1.0),
+                Map.of("signal", "theta_dot", "weight", 0.1),
+                Map.of("signal", "torque", "weight", 0.001)));
   }
 }

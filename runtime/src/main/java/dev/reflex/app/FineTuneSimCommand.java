@@ -114,18 +114,19 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         SimFineTuning.run(
             actor,
             new SimFineTuning.Options(
-                    env,
-                    params,
-                    episodes,
-                    evalEpisodes,
-                    evalEvery,
-                    seed,
-                    actorLr,
-                    exploration,
-                    criticWarmup,
-                    guardMargin)
-                .withBoardEvaluation(boardEvalEvery, boardEvalEpisodes)
-                .withStart(startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
+                env,
+                params,
+                episodes,
+                evalEpisodes,
+                evalEvery,
+                seed,
+                actorLr,
+                exploration,
+                criticWarmup,
+                guardMargin,
+                boardEvalEvery,
+                boardEvalEpisodes,
+                startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
             line -> System.err.println("finetune-sim: " + line));
     if (out != null) {
       Files.createDirectories(out);

@@ -42,7 +42,15 @@ import java.util.function.Consumer;
  */
 public final class SimFineTuning {
 
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param boardEvalEvery learning episodes between the guard's noise-free evaluations on the board
+   *     (0: the running-return guard)
+   * @param boardEvalEpisodes noise-free episodes per on-board evaluation
+   * @param start a trainer checkpoint to start from (networks and optimisers, not its replay), or
+   *     null for the actor alone with a fresh critic
+   */
   public record Options(
       String env,
       Map<String, Double> params,
@@ -56,76 +64,7 @@ public final class SimFineTuning {
       double guardMargin,
       int boardEvalEvery,
       int boardEvalEpisodes,
-      Checkpoint start) {
-
-    /**
-     * Without on-board evaluation phases and from the actor alone (a fresh critic).
-     *
-     * @see #withBoardEvaluation
-     */
-    public Options(
-        String env,
-        Map<String, Double> params,
-        long episodes,
-        int evalEpisodes,
-        int evalEvery,
-        long seed,
-        double actorLr,
-        double explorationScale,
-        int criticWarmupUpdates,
-        double guardMargin) {
-      this(
-          env,
-          params,
-          episodes,
-          evalEpisodes,
-          evalEvery,
-          seed,
-          actorLr,
-          explorationScale,
-          criticWarmupUpdates,
-          guardMargin,
-          0,
-          0,
-          null);
-    }
-
-    /** The same with the guard evaluating the actor on the board every {@code every} episodes. */
-    public Options withBoardEvaluation(int every, int episodes) {
-      return new Options(
-          env,
-          params,
-          this.episodes,
-          evalEpisodes,
-          evalEvery,
-          seed,
-          actorLr,
-          explorationScale,
-          criticWarmupUpdates,
-          guardMargin,
-          every,
-          episodes,
-          start);
-    }
-
-    /** The same, starting from a trainer checkpoint (networks and optimisers, not its replay). */
-    public Options withStart(Checkpoint checkpoint) {
-      return new Options(
-          env,
-          params,
-          episodes,
-          evalEpisodes,
-          evalEvery,
-          seed,
-          actorLr,
-          explorationScale,
-          criticWarmupUpdates,
-          guardMargin,
-          boardEvalEvery,
-          boardEvalEpisodes,
-          checkpoint);
-    }
-  }
+      Checkpoint start) {}
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
   public record Result(

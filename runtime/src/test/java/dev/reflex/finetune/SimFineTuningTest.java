@@ -35,9 +35,19 @@ class SimFineTuningTest {
     return SimFineTuning.run(
         actor,
         new SimFineTuning.Options(
-                env, params, episodes, evalEpisodes, (int) episodes, seed, actorLr, 0.2, 0, 0.3)
-            .withBoardEvaluation(evalEvery, 2)
-            .withStart(start),
+            env,
+            params,
+            episodes,
+            evalEpisodes,
+            (int) episodes,
+            seed,
+            actorLr,
+            0.2,
+            0,
+            0.3,
+            evalEvery,
+            2,
+            start),
         line -> log.append(line).append('\n'));
   }
 
