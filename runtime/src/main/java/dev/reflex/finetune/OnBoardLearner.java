@@ -62,11 +62,7 @@ public final class OnBoardLearner {
   private final double[] actS;
   private final double[] nextObsN;
 
-  private boolean evaluating;
-  private int evalCount;
-  private double evalSum;
-  private int learningEpisodesSinceEval;
-  private volatile boolean evaluationRequested;
+  private final EvaluationSchedule evaluation;
   private boolean baselineDone;
   private double baselineSum;
   private int baselineCount;
@@ -144,13 +140,14 @@ public final class OnBoardLearner {
     lastBudgetNs = now;
     lastCheckpointNs = now;
     lastReportNs = now;
+    evaluation = new EvaluationSchedule(opt.evalEveryEpisodes, Math.max(1, opt.evalEpisodes));
     if (evaluationPhases()) {
       beginEvaluation(); // the first evaluation is the starting actor's baseline
     }
   }
 
   private boolean evaluationPhases() {
-    return opt.evalEveryEpisodes > 0;
+    return evaluation.enabled();
   }
 
   /**
@@ -164,7 +161,7 @@ public final class OnBoardLearner {
     long now = nanoClock.getAsLong();
     handleRequests();
     if (!paused
-        && !evaluating
+        && !evaluation.evaluating()
         && replay.size() >= Math.max(opt.minReplay, learner.options().batchSize)) {
       if (opt.updatesPerSecond > 0) {
         budget += opt.updatesPerSecond * (now - lastBudgetNs) * 1e-9;
@@ -307,30 +304,17 @@ public final class OnBoardLearner {
   private void evaluatingEpisodeEnded(double ret) {
     if (paused && baselineDone) {
       // paused by the operator: the actor stays as it is, no verdicts, no rollbacks
-      if (evaluating) {
+      if (evaluation.evaluating()) {
         endEvaluationPhase();
       }
       return;
     }
-    if (evaluating) {
-      evalSum += ret;
-      evalCount++;
-      if (evalCount >= opt.evalEpisodes) {
-        finishEvaluation(evalSum / evalCount);
+    switch (evaluation.episodeEnded(ret, actorLearning())) {
+      case EvaluationSchedule.BEGIN -> beginEvaluation();
+      case EvaluationSchedule.FINISHED -> finishEvaluation(evaluation.mean());
+      default -> {
+        // a learning episode, or one more evaluation episode
       }
-      return;
-    }
-    if (evaluationRequested) {
-      evaluationRequested = false;
-      beginEvaluation();
-      return;
-    }
-    if (!actorLearning()) {
-      return;
-    }
-    learningEpisodesSinceEval++;
-    if (learningEpisodesSinceEval >= opt.evalEveryEpisodes) {
-      beginEvaluation();
     }
   }
 
@@ -341,9 +325,7 @@ public final class OnBoardLearner {
    * without one the first ticks of the first evaluation episode may still carry noise.
    */
   private void beginEvaluation() {
-    evaluating = true;
-    evalCount = 0;
-    evalSum = 0;
+    evaluation.begin();
     budget = 0;
     if (exploration != null) {
       exploration.setSuspended(true);
@@ -356,9 +338,8 @@ public final class OnBoardLearner {
   }
 
   private void endEvaluationPhase() {
-    evaluating = false;
+    evaluation.end();
     progress.evaluating = false;
-    learningEpisodesSinceEval = 0;
     if (exploration != null) {
       exploration.setSuspended(false);
     }
@@ -374,7 +355,7 @@ public final class OnBoardLearner {
       lastGood.capture();
       listener.event(
           "baseline",
-          "starting actor's return over " + evalCount + " noise-free episodes",
+          "starting actor's return over " + evaluation.count() + " noise-free episodes",
           guard.baseline());
       return;
     }
@@ -406,12 +387,12 @@ public final class OnBoardLearner {
    * configured). Any thread.
    */
   public void requestEvaluation() {
-    evaluationRequested = true;
+    evaluation.request();
   }
 
   /** True while the actor is being evaluated (learner thread). */
   public boolean evaluating() {
-    return evaluating;
+    return evaluation.evaluating();
   }
 
   /**
