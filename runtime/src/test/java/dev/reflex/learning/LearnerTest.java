@@ -144,49 +144,120 @@ class LearnerTest {
     return -s / obs.numRows;
   }
 
+  /**
+   * The loss whose θ-gradient the actor step follows, evaluated without the backward code: for
+   * {@code TANH} it is −mean Q(s, μ(s|θ)) itself; for inverting gradients it is −mean g̃ · μ(s|θ)
+   * with g̃ held fixed: ∂Q/∂a by central differences in the action at a = μ(s), each entry scaled
+   * by {@link Learner#invertGradient}. Its θ-gradient is the inverting-gradient update's direction.
+   */
+  private static LossOfTheta lossFor(BoundMode mode, Learner learner, DMatrixRMaj obs) {
+    if (mode == BoundMode.TANH) {
+      return () -> composedLoss(learner, obs);
+    }
+    DMatrixRMaj a = learner.actor().forward(obs).copy();
+    DMatrixRMaj inverted = new DMatrixRMaj(a.numRows, a.numCols);
+    double h = 1e-6;
+    for (int k = 0; k < a.getNumElements(); k++) {
+      int row = k / a.numCols;
+      double saved = a.data[k];
+      a.data[k] = saved + h;
+      double up = learner.critics()[0].forward(obs, a).data[row];
+      a.data[k] = saved - h;
+      double down = learner.critics()[0].forward(obs, a).data[row];
+      a.data[k] = saved;
+      inverted.data[k] = Learner.invertGradient((up - down) / (2 * h), saved, -1, 1);
+    }
+    return () -> {
+      DMatrixRMaj mu = learner.actor().forward(obs);
+      double s = 0;
+      for (int k = 0; k < mu.getNumElements(); k++) {
+        s += inverted.data[k] * mu.data[k];
+      }
+      return -s / obs.numRows;
+    };
+  }
+
+  private interface LossOfTheta {
+    double value();
+  }
+
   @ParameterizedTest
   @EnumSource(BoundMode.class)
-  void shouldGiveTheChainRuleGradientEqualToFiniteDifferencesOfTheComposedFunction(BoundMode mode) {
+  void shouldGiveTheActorGradientEqualToFiniteDifferencesForEachBoundMode(BoundMode mode) {
     for (boolean secondLayer : new boolean[] {false, true}) {
       LearnerOptions o = small(Algorithm.TD3);
       o.actionAtSecondLayer = secondLayer;
-      o.boundMode = BoundMode.TANH;
+      o.boundMode = mode;
       o.hiddenActivation = dev.reflex.network.Activation.TANH; // smooth: no ReLU kinks in the FD
       Learner learner = new Learner(o, OBS, ACT, 11, DenseKernels.scalar());
       ReplayBuffer rb = filledReplay(3);
       learner.update(rb);
       learner.update(rb);
-      DMatrixRMaj obs = learner.batchBuffers()[0];
+      DMatrixRMaj obs = learner.batchBuffers()[0].copy();
+      if (mode == BoundMode.INVERTING_GRADIENTS) {
+        // Push some actions past the bounds so the sign flip of inverting gradients is exercised.
+        Parameters ap = learner.actor().parameters();
+        double[] th = snapshot(ap);
+        for (int k = 0; k < th.length; k++) {
+          th[k] *= 6;
+        }
+        ap.unflatten(th);
+      }
       learner.computeActorGradient();
       Parameters p = learner.actor().parameters();
       double[] analytic = new double[p.size()];
       p.flattenGrads(analytic);
+      LossOfTheta loss = lossFor(mode, learner, obs);
       double[] theta = snapshot(p);
       double eps = 1e-6;
+      double[] numeric = new double[theta.length];
       for (int k = 0; k < theta.length; k++) {
         double saved = theta[k];
         theta[k] = saved + eps;
         p.unflatten(theta);
-        double up = composedLoss(learner, obs);
+        double up = loss.value();
         theta[k] = saved - eps;
         p.unflatten(theta);
-        double down = composedLoss(learner, obs);
+        double down = loss.value();
         theta[k] = saved;
         p.unflatten(theta);
-        double numeric = (up - down) / (2 * eps);
-        double err = Math.abs(numeric - analytic[k]);
-        double scale = Math.max(Math.abs(numeric), Math.abs(analytic[k]));
+        numeric[k] = (up - down) / (2 * eps);
+      }
+      for (int k = 0; k < theta.length; k++) {
+        double err = Math.abs(numeric[k] - analytic[k]);
+        double scale = Math.max(Math.abs(numeric[k]), Math.abs(analytic[k]));
         assertTrue(
             err <= 1e-6 * scale || err < 1e-10,
-            "θ["
+            mode
+                + " θ["
                 + k
                 + "] analytic "
                 + analytic[k]
                 + " numeric "
-                + numeric
+                + numeric[k]
                 + " (second layer "
                 + secondLayer
                 + ")");
+      }
+      if (mode == BoundMode.INVERTING_GRADIENTS) {
+        // The inverting update is not the plain gradient: the check above would not tell them
+        // apart if every scale factor were 1.
+        double plainDiff = 0;
+        double[] plain = new double[theta.length];
+        for (int k = 0; k < theta.length; k++) {
+          double saved = theta[k];
+          theta[k] = saved + eps;
+          p.unflatten(theta);
+          double up = composedLoss(learner, obs);
+          theta[k] = saved - eps;
+          p.unflatten(theta);
+          double down = composedLoss(learner, obs);
+          theta[k] = saved;
+          p.unflatten(theta);
+          plain[k] = (up - down) / (2 * eps);
+          plainDiff = Math.max(plainDiff, Math.abs(plain[k] - analytic[k]));
+        }
+        assertTrue(plainDiff > 1e-4, "inverting gradients equal the plain gradient: " + plainDiff);
       }
     }
   }
