@@ -22,7 +22,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +37,12 @@ import picocli.CommandLine;
  * through {@link RunCommand#RunCommand(dev.reflex.app.PlantOpener)}. Checks the exit status and the
  * report: ticks ran and the controller shut down in order.
  *
- * <p>The copies keep every setting but three: {@code priority} (SCHED_FIFO) and {@code lock_memory}
- * (mlockall, which would hold for the rest of this shared test JVM) are dropped, and {@code
- * safety.miss_budget} is raised to its maximum, since a loaded test machine misses deadlines of a
- * 500 Hz loop without a real-time priority. Thread set-up and deadline misses are tested in the
- * loop package; a stop for lost time (deadline misses, watchdog stall) skips the case, any other
- * fault fails it (exit status 3).
+ * <p>The copies keep every setting but four: {@code priority} (SCHED_FIFO) and {@code lock_memory}
+ * (mlockall, which would hold for the rest of this shared test JVM) are dropped, {@code
+ * safety.miss_budget} is raised to its maximum and {@code safety.watchdog_period_ms} to 5 s, since
+ * a loaded test machine misses deadlines of a 500 Hz loop without a real-time priority. Thread
+ * set-up, deadline misses and the watchdog are tested in the loop package. Every stop fails the
+ * case: nothing here is skipped.
  */
 @Tag("slow")
 class ShippedReferenceControllerTest {
@@ -74,6 +73,8 @@ class ShippedReferenceControllerTest {
             : yaml.contains("\nsafety:\n")
                 ? yaml.replace("\nsafety:\n", "\nsafety:\n  miss_budget: 1000\n")
                 : yaml + "\nsafety:\n  miss_budget: 1000\n";
+    // A stalled test JVM (GC, JIT, another build on the machine) must not read as a watchdog stall.
+    yaml = yaml.replaceAll("watchdog_period_ms: [0-9.]+", "watchdog_period_ms: 5000");
     Files.writeString(config, yaml);
     String backend =
         yaml.lines()
@@ -109,20 +110,9 @@ class ShippedReferenceControllerTest {
       System.setErr(systemErr);
     }
     String output = err + stderr.toString();
-    // Known: dc-motor-sim.yaml reads `angle_rad`, which the sim dc-motor does not report (its
-    // observation is angle_error_rad, velocity_rad_s, current_a, setpoint_rad). Reported; skipped
-    // only while the run fails for exactly that reason.
-    Assumptions.assumeFalse(
-        status == CliErrors.USER_ERROR
-            && output.contains("'angle_rad' is not a sensor of the sim plant"),
-        name + ": known config problem: " + output.strip());
     assertTrue(Files.exists(report), name + ": no report, status " + status + ":\n" + output);
     JsonNode r = new ObjectMapper().readTree(report.toFile());
     String stopReason = r.path("stop_reason").asText();
-    Assumptions.assumeFalse(
-        status == RunCommand.FAULT_STOP
-            && (stopReason.contains("deadline misses") || stopReason.contains("watchdog")),
-        name + ": the machine was too loaded to keep the loop's time: " + stopReason);
     assertEquals(0, status, name + ":\n" + output);
     assertEquals(name.replace(".yaml", ""), r.path("controller").asText());
     assertEquals("shutdown", r.path("state").asText(), name + ": " + r);

@@ -5,16 +5,20 @@ import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a scenario needs before it can run, each skipped with a clear message (also appended to
- * {@code target/skipped-tests.txt}, which bin/test lists): the built jar's {@code run} command, the
- * shipped pendulum actor (trained by the trainer), Mosquitto for the ACL scenario.
+ * What a scenario needs before it can run. Parts of the project (the built jar's {@code run}
+ * command, the shipped pendulum actor) fail the scenario when missing; only what lies outside the
+ * project (Mosquitto for the ACL scenario) is skipped, with a clear message also appended to {@code
+ * target/skipped-tests.txt}, which bin/test lists.
  */
 final class HilAssumptions {
   private static Boolean runAvailable;
 
   private HilAssumptions() {}
 
-  /** Skips when {@code runtime.jar run --help} does not succeed (the command is not built in). */
+  /**
+   * Fails when the built jar or its {@code run} command does not work, or when the shipped pendulum
+   * actor is missing: both are part of the project, so their absence is a defect, never a skip.
+   */
   static void requireRunCommand(ProjectLayout layout, String scenario) {
     if (!Files.isRegularFile(layout.runtimeJar())) {
       throw new AssertionError(
@@ -22,9 +26,8 @@ final class HilAssumptions {
     }
     synchronized (HilAssumptions.class) {
       if (runAvailable == null) {
-        Process p;
         try {
-          p =
+          Process p =
               new ProcessBuilder(
                       RigProcess.javaBinary(),
                       "-jar",
@@ -44,22 +47,21 @@ final class HilAssumptions {
         }
       }
     }
-    skipUnless(
-        layout,
-        runAvailable,
-        scenario
-            + ": skipped, runtime.jar has no working `run` command (runtime.jar run --help failed)");
+    if (!runAvailable) {
+      throw new AssertionError(
+          scenario + ": runtime.jar run --help failed; the jar's run command is broken");
+    }
   }
 
-  /** Skips when the shipped pendulum actor has not been trained yet. */
+  /** Fails when the shipped pendulum actor is missing (it is committed in firmware-config). */
   static void requirePendulumActor(ProjectLayout layout, String scenario) {
-    skipUnless(
-        layout,
-        Files.isRegularFile(layout.actor("pendulum")),
-        scenario
-            + ": skipped, "
-            + layout.actor("pendulum")
-            + " is absent (the trainer exports it; see docs/hil.md)");
+    if (!Files.isRegularFile(layout.actor("pendulum"))) {
+      throw new AssertionError(
+          scenario
+              + ": "
+              + layout.actor("pendulum")
+              + " is missing; it is committed under firmware-config/actors (git checkout it)");
+    }
   }
 
   /** Skips when Mosquitto or mosquitto_passwd is not installed. */
