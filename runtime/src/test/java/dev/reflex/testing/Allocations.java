@@ -1,11 +1,26 @@
 package dev.reflex.testing;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 
-/** Measures bytes allocated by the current thread (exact, from the JVM's TLAB accounting). */
+/**
+ * Measures bytes allocated by the current thread (exact, from the JVM's TLAB accounting).
+ *
+ * <p>A measured window is taken only when the JIT was quiet through it: HotSpot finished no
+ * compilation from its start to the end of the window after it. A window in which the JIT compiled
+ * (or recompiled after a deoptimisation) is named as such and measured again; its bytes are not
+ * averaged away or compared with a bound. The figure returned is the bytes of the first quiet
+ * window, exactly.
+ */
 public final class Allocations {
   private static final com.sun.management.ThreadMXBean BEAN =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+  /**
+   * Windows tried before the JIT is declared unsettled (the figure of the last one is returned).
+   */
+  static final int MAX_WINDOWS = 20;
 
   private Allocations() {}
 
@@ -15,44 +30,83 @@ public final class Allocations {
   }
 
   /**
-   * Runs {@code warmup} iterations, then up to five rounds of {@code calls} iterations, and returns
-   * the bytes allocated by the quietest round. Rounds after the first absorb one-off allocations of
-   * the JIT settling (deoptimisation, on-stack replacement); an allocation per call shows in every
-   * round.
+   * HotSpot's exact count of finished compilations, from its compilation MBean (the test JVM gets
+   * {@code --add-exports java.management/sun.management=ALL-UNNAMED}); where that is not open, the
+   * total compilation time in milliseconds, which a short compilation may leave unchanged.
+   */
+  private static final java.util.function.LongSupplier JIT_ACTIVITY = jitActivity();
+
+  private static java.util.function.LongSupplier jitActivity() {
+    try {
+      Object bean =
+          Class.forName("sun.management.ManagementFactoryHelper")
+              .getMethod("getHotspotCompilationMBean")
+              .invoke(null);
+      java.lang.reflect.Method count =
+          Class.forName("sun.management.HotspotCompilationMBean").getMethod("getTotalCompileCount");
+      count.invoke(bean);
+      return () -> {
+        try {
+          return (long) count.invoke(bean);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return () -> JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
+    }
+  }
+
+  private static long compilationsSoFar() {
+    return JIT_ACTIVITY.getAsLong();
+  }
+
+  /**
+   * Runs {@code warmup} iterations, then windows of {@code calls} iterations until one passes with
+   * no JIT compilation in the JVM, and returns the bytes the current thread allocated in it.
    */
   public static long measure(int warmup, int calls, Runnable body) {
     for (int i = 0; i < warmup; i++) {
       body.run();
     }
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 5 && best > 0; round++) {
+    long bytes = 0;
+    long jitBefore = compilationsSoFar();
+    for (int window = 0; window < MAX_WINDOWS; window++) {
       long before = current();
       for (int i = 0; i < calls; i++) {
         body.run();
       }
-      best = Math.min(best, current() - before);
+      bytes = current() - before;
+      // A compilation is counted once it is installed, which can be just after its code first
+      // ran: the window counts as quiet only if the JIT stays quiet through the next one too.
+      for (int i = 0; i < calls; i++) {
+        body.run();
+      }
+      long jitAfter = compilationsSoFar();
+      if (jitAfter == jitBefore) {
+        return bytes;
+      }
+      jitBefore = jitAfter;
     }
-    return best;
+    return bytes;
   }
 
   /**
-   * Runs {@code body} once per call, twice to warm up, then in up to five rounds of one call, and
-   * returns the quietest round's bytes: for bodies that loop over many calls themselves.
+   * Runs {@code body} twice to warm up, then once per window until a window passes with the JIT
+   * quiet, and returns its bytes: for bodies that loop over many calls themselves.
    */
   public static long measure(Runnable body) {
     return measure(2, 1, body);
   }
 
   /**
-   * Asserts that {@code body} does not allocate per call: fewer than one byte per 10 calls over
-   * 100,000 calls (quietest of five rounds) after 50,000 warm-up calls. The smallest object is 16
-   * bytes, so an allocation in even one call in 100 fails; a one-off allocation of the runtime (a
-   * few hundred bytes around file-channel writes or recompilation) does not.
+   * Asserts that {@code body} allocates nothing: exactly 0 bytes over 100,000 calls after 50,000
+   * warm-up calls, in a window the JIT did not disturb.
    */
   public static void assertNoAllocationPerCall(Runnable body) {
     int calls = 100_000;
     long bytes = measure(50_000, calls, body);
-    if (bytes >= calls / 10) {
+    if (bytes != 0) {
       throw new AssertionError(bytes + " bytes allocated over " + calls + " calls");
     }
   }
