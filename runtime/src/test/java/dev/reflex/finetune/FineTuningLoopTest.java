@@ -27,7 +27,6 @@ import dev.reflex.policy.CompactActor;
 import dev.reflex.policy.Policy;
 import dev.reflex.safety.SafetyConfig;
 import dev.reflex.safety.SafetyFilter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -156,26 +155,23 @@ class FineTuningLoopTest {
             false);
     OnBoardLearnerThread thread = new OnBoardLearnerThread(onBoard, null);
     thread.start();
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     try {
       for (int i = 0; i < 100; i++) {
         rig.invoker.run(1000);
         Thread.onSpinWait();
       }
-      // The quietest of up to five rounds of 100,000 ticks (dev.reflex.testing.Allocations'
-      // rule): a round can catch the JIT deoptimising and recompiling a tick method once (seen:
-      // 446 KB in one run of the whole package, 0 when rerun); an allocation per tick shows in
-      // every round.
-      long allocated = Long.MAX_VALUE;
-      for (int round = 0; round < 5 && allocated > 0; round++) {
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100; i++) {
-          rig.invoker.run(1000);
-          Thread.yield(); // let the learner thread drain and publish between bursts
-        }
-        allocated = Math.min(allocated, mx.getCurrentThreadAllocatedBytes() - before);
-      }
+      // Exactly 0 in a window of 100,000 ticks that the JIT did not disturb (Allocations' rule: a
+      // C2 compile request of a tick method resolves constants on the control thread, once).
+      long allocated =
+          dev.reflex.testing.Allocations.measure(
+              0,
+              1,
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  rig.invoker.run(1000);
+                  Thread.yield(); // let the learner thread drain and publish between bursts
+                }
+              });
       assertEquals(0, allocated, "control-thread bytes over 100,000 ticks with the learner busy");
     } finally {
       thread.stop(false);

@@ -273,9 +273,9 @@ class CompactActorTest {
             }
           }
         };
-    // Quietest of up to five rounds: a round that overlaps a deoptimisation and recompilation
-    // (common when other tests trained the same call sites first) runs the kernel uncompiled, where
-    // Vector API values are heap objects; an allocation per tick shows in every round.
+    // Measured in a window the JIT did not disturb: one that overlaps a deoptimisation and
+    // recompilation (common when other tests trained the same call sites first) runs the kernel
+    // uncompiled, where Vector API values are heap objects.
     long allocated = dev.reflex.testing.Allocations.measure(50_000, 20_000, tick);
 
     assertEquals(0, allocated, "bytes allocated over 20,000 ticks");
