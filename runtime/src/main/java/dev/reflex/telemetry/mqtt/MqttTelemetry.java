@@ -99,7 +99,9 @@ public final class MqttTelemetry implements AutoCloseable {
     } catch (Throwable t) {
       failure = t;
       LOG.error(
-          "telemetry: the telemetry thread failed ({}); telemetry stops, the loop goes on", t);
+          "telemetry: the telemetry thread failed ({}); telemetry stops, the loop goes on",
+          t.toString(),
+          t);
       try {
         onFailure.accept(t);
       } catch (RuntimeException ignored) {
