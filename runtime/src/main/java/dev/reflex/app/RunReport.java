@@ -94,6 +94,7 @@ final class RunReport {
       l.put("actor_version", p.actorVersion);
       l.put("rollbacks", p.rollbacks);
       l.put("skipped_steps", p.skippedSteps);
+      l.put("replay_size", c.learner.replay().size());
       l.put("started_from", c.fineTuning.startedFrom);
       l.put("state", c.health.learnerFailure() == null ? "on" : "failed");
       l.put("learner_failures", c.health.learnerFailures());
