@@ -28,7 +28,12 @@ class BootScenarioTest {
       HilAssumptions.requirePendulumActor(rig.layout(), scenario);
       ScenarioReport r = rig.report();
       String device = "hil-" + scenario;
-      MqttBroker broker = rig.useBroker(new InJvmBroker()); // not started yet
+      // not started yet; its URL (port) is fixed now
+      MqttBroker broker =
+          rig.useBroker(
+              MqttBroker.mosquittoInstalled()
+                  ? MosquittoBroker.anonymous(rig.work().resolve("broker"))
+                  : InJvmBroker.onFreePort());
       HilConfig config = rig.pendulumConfig(device);
       Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));
       RigProcess plant = rig.startEmulator(rig.emulator().seed(21));

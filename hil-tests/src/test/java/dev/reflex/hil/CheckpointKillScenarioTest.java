@@ -44,8 +44,8 @@ class CheckpointKillScenarioTest {
                 new ControllerSpec(configFile).learning(true).seed(41 + k).noTelemetry(),
                 List.of());
         p.awaitOutput("learning on (from ", Duration.ofSeconds(60));
-        String from = p.stderr().lines().filter(l -> l.contains("learning on (from ")).findFirst()
-            .orElse("");
+        String from =
+            p.stderr().lines().filter(l -> l.contains("learning on (from ")).findFirst().orElse("");
         if (k > 0) {
           String name = from.replaceAll(".*(checkpoint-\\d+\\.safetensors).*", "$1");
           Path used = checkpoints.resolve(name);
@@ -70,7 +70,8 @@ class CheckpointKillScenarioTest {
               continue;
             }
             String problem = ProcessKillScenarioTest.load(f);
-            r.check("after kill " + k + ": " + n + " loads", problem == null, String.valueOf(problem));
+            r.check(
+                "after kill " + k + ": " + n + " loads", problem == null, String.valueOf(problem));
           }
         }
       }

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Lifecycle: the learner thread throws (the test hook {@code
  * -Dreflex.test.learner-fails-after-updates}). The failure is loud and contained: an event, the
- * retained status's {@code learning} turns {@code failed} with the cause (the broker observer),
- * the loop goes on at its rate on the last good actor (telemetry/loop ticks and misses, and the
- * frames the emulator accepted after the failure), the report counts the failure and the exit
- * status says the run did not end healthy (4).
+ * retained status's {@code learning} turns {@code failed} with the cause (the broker observer), the
+ * loop goes on at its rate on the last good actor (telemetry/loop ticks and misses, and the frames
+ * the emulator accepted after the failure), the report counts the failure and the exit status says
+ * the run did not end healthy (4).
  */
 @Tag("hil")
 class LearnerFaultScenarioTest {
@@ -49,12 +49,16 @@ class LearnerFaultScenarioTest {
       r.check("exit 4: the run ended, not healthy", o.exit() == 4, "exit " + o.exit());
       r.check(
           "one line on stderr says the learner failed and why",
-          o.stderr().lines().filter(l -> l.contains("learner thread failed")).count() == 1
+          o.stderr().lines().filter(l -> l.startsWith("reflex: learner thread failed")).count() == 1
               && o.stderr().contains("injected learner fault"),
           o.stderr());
-      r.atLeast("report counts the failure (learning.learner_failures)",
-          o.learning().path("learner_failures").asLong(-1), 1);
-      r.check("report: learning.state failed", o.learning().path("state").asText().equals("failed"),
+      r.atLeast(
+          "report counts the failure (learning.learner_failures)",
+          o.learning().path("learner_failures").asLong(-1),
+          1);
+      r.check(
+          "report: learning.state failed",
+          o.learning().path("state").asText().equals("failed"),
           o.learning().toString());
 
       Observed event =
@@ -84,15 +88,19 @@ class LearnerFaultScenarioTest {
         double rateHz = (b.number("ticks") - a.number("ticks")) / ((b.ts() - a.ts()) / 1000.0);
         r.figure("loop_rate_after_failure_hz", rateHz);
         r.atLeast("loop rate after the failure (observer)", rateHz, 95);
-        r.atMost("deadline misses added after the failure (observer)",
-            b.number("deadline_misses") - a.number("deadline_misses"), 0);
+        r.atMost(
+            "deadline misses added after the failure (observer)",
+            b.number("deadline_misses") - a.number("deadline_misses"),
+            0);
       }
       Trajectory t = rig.trajectory();
       double failS = (event.receivedMs() - rig.plantZeroMs()) / 1000.0;
       double[] accepted = t.column("actuator_frames_accepted");
       int at = Math.min(t.indexAt(failS), t.rows() - 1);
-      r.atLeast("emulator accepted frames after the failure (its record)",
-          t.last("actuator_frames_accepted") - accepted[at], 100);
+      r.atLeast(
+          "emulator accepted frames after the failure (its record)",
+          t.last("actuator_frames_accepted") - accepted[at],
+          100);
       rig.assertAllChecksPassed();
     }
   }

@@ -26,7 +26,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run one controller described by a config file.")
+    description = "Run one controller described by a config file.",
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+      "0:the run ended (duration, SIGTERM/SIGINT) healthy",
+      "2:bad config, actor or option; nothing started",
+      "3:fault stop: the safety layer stopped the loop",
+      "4:the run ended, not healthy: a fault still held (safe action) or a learner/telemetry"
+          + " thread failed"
+    })
 public final class RunCommand implements Callable<Integer> {
   /** Exit status when the safety layer stopped the loop. */
   public static final int FAULT_STOP = 3;
