@@ -76,17 +76,6 @@ class BootScenarioTest {
       r.figure("deadline_misses_first_observed", firstMisses);
       r.figure("deadline_misses_last_observed", lastMisses);
       LoopChecks.assertOnTime(rig, observer, config);
-      if (loop.size() >= 3) {
-        double grew =
-            loop.getLast().number("control_alloc_bytes")
-                - loop.get(1).number("control_alloc_bytes");
-        r.figure("control_alloc_bytes_growth_while_connected", grew);
-        r.atMost(
-            "control thread allocated nothing per tick while telemetry connected (observer's"
-                + " telemetry/loop control_alloc_bytes)",
-            grew,
-            0);
-      }
       rig.sleepMs(300);
       plant.sigterm();
       plant.awaitExit(Duration.ofSeconds(15));
@@ -99,9 +88,7 @@ class BootScenarioTest {
           100);
       r.atLeast(
           "and after (its record)", t.last("actuator_frames_accepted") - accepted[atBroker], 300);
-      r.figure(
-          "control_thread_allocated_bytes_after_warmup (report, JIT one-offs included)",
-          RuntimeReport.read(report).number("control_thread_allocated_bytes_after_warmup"));
+      notPerTick(r, RuntimeReport.read(report));
       rig.assertAllChecksPassed();
     }
   }
@@ -178,34 +165,28 @@ class BootScenarioTest {
       }
       r.atLeast("signals observed before the plant existed (observer)", before, 20);
       r.atMost("of them, actions other than the safe torque (observer)", notSafe, 0);
-      r.figure(
-          "control_thread_allocated_bytes_after_warmup (report, JIT one-offs included)",
-          RuntimeReport.read(report).number("control_thread_allocated_bytes_after_warmup"));
-      // 0 B/tick: the control thread's allocation count does not grow while it waits for the plant
-      // (after its warm-up) nor while it controls (from 2 s after the first frame)
-      List<Observed> loop = observer.on("telemetry/loop");
-      List<Observed> waiting =
-          loop.stream()
-              .filter(m -> m.number("ticks") > WARM_UP_TICKS + 100)
-              .filter(m -> m.receivedMs() < plantMs)
-              .toList();
-      List<Observed> controlling =
-          loop.stream().filter(m -> m.receivedMs() > plantMs + 2000).toList();
-      for (var w :
-          List.of(
-              java.util.Map.entry("waiting for the plant", waiting),
-              java.util.Map.entry("controlling", controlling))) {
-        List<Observed> ms = w.getValue();
-        r.atLeast("telemetry/loop messages while " + w.getKey(), ms.size(), 2);
-        if (ms.size() >= 2) {
-          double grew =
-              ms.getLast().number("control_alloc_bytes")
-                  - ms.getFirst().number("control_alloc_bytes");
-          r.figure("control_alloc_bytes_growth_" + w.getKey().replace(' ', '_'), grew);
-          r.atMost("control thread allocation growth while " + w.getKey() + " (observer)", grew, 0);
-        }
-      }
+      notPerTick(r, RuntimeReport.read(report));
       rig.assertAllChecksPassed();
     }
+  }
+
+  /**
+   * Nothing allocated per tick: the control thread's bytes after the warm-up (the report) stay
+   * below one 16-byte object per measured tick. What a short run still shows are the JIT's one-off
+   * allocations when C2 compiles a new path on the control thread (the plant appearing is one);
+   * the exact 0 over 100,000 ticks is asserted by LoopAllocationTest. (telemetry/loop's
+   * control_alloc_bytes reads 0 until the loop has stopped, so the observer cannot show it.) The
+   * issue saw 146,656 bytes after 5 s without the plant: ~730 bytes per tick.
+   */
+  static void notPerTick(ScenarioReport r, RuntimeReport report) {
+    double bytes = report.number("control_thread_allocated_bytes_after_warmup");
+    double measured = report.number("ticks") - WARM_UP_TICKS;
+    r.figure("control_thread_allocated_bytes_after_warmup", bytes);
+    r.figure("ticks_measured_after_warmup", measured);
+    r.atLeast("ticks measured after the warm-up (report)", measured, 300);
+    r.atMost(
+        "control thread allocated less than one 16-byte object per tick after warm-up (report)",
+        bytes,
+        16 * measured - 1);
   }
 }

@@ -22,10 +22,7 @@ import dev.reflex.telemetry.Command;
 import dev.reflex.telemetry.CommandResult;
 import dev.reflex.telemetry.TelemetryEvent;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -269,10 +266,10 @@ final class Controller {
     return learnerThreadRef;
   }
 
+  /** The first 16 hex digits of the file's sha256 (the status's short hashes). */
   static String hash(Path file) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-      return HexFormat.of().formatHex(d, 0, 8);
+      return dev.reflex.finetune.Lineage.sha256(file).substring(0, 16);
     } catch (Exception e) {
       return "unknown";
     }

@@ -47,7 +47,9 @@ final class RunReport {
         "health",
         exitStatus == 0
             ? "healthy"
-            : exitStatus == RunCommand.FAULT_STOP ? "fault stop" : String.valueOf(unhealthy(c)));
+            : exitStatus == RunCommand.FAULT_STOP
+                ? "fault stop"
+                : unhealthy(c) == null ? "error (see the run's output)" : unhealthy(c));
     r.put("state", c.lifecycle.state().name().toLowerCase(java.util.Locale.ROOT));
     r.put("uptime_s", (System.currentTimeMillis() - c.startMs) / 1000.0);
     LoopStats stats = c.lifecycle.stats();
