@@ -173,8 +173,8 @@ class BootScenarioTest {
   /**
    * Nothing allocated per tick: the control thread's bytes after the warm-up (the report) stay
    * below one 16-byte object per measured tick. What a short run still shows are the JIT's one-off
-   * allocations when C2 compiles a new path on the control thread (the plant appearing is one);
-   * the exact 0 over 100,000 ticks is asserted by LoopAllocationTest. (telemetry/loop's
+   * allocations when C2 compiles a new path on the control thread (the plant appearing is one); the
+   * exact 0 over 100,000 ticks is asserted by LoopAllocationTest. (telemetry/loop's
    * control_alloc_bytes reads 0 until the loop has stopped, so the observer cannot show it.) The
    * issue saw 146,656 bytes after 5 s without the plant: ~730 bytes per tick.
    */

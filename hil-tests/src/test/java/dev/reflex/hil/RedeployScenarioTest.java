@@ -111,9 +111,33 @@ class RedeployScenarioTest {
           firstPublishMs = Math.min(firstPublishMs, m.ts());
         }
       }
+      // while the safety layer holds a fault (load-induced stalls) the plant gets the safe torque,
+      // not the actor's: those samples (fault event −100 ms … faults cleared +100 ms) are left out
+      List<long[]> held = new ArrayList<>();
+      long heldFrom = -1;
+      for (Observed m : after) {
+        if (m.on("event") && m.text("kind").equals("fault") && heldFrom < 0) {
+          heldFrom = m.ts() - 100;
+        } else if (m.on("event") && m.text("message").equals("faults cleared") && heldFrom >= 0) {
+          held.add(new long[] {heldFrom, m.ts() + 100});
+          heldFrom = -1;
+        }
+      }
+      if (heldFrom >= 0) {
+        held.add(new long[] {heldFrom, Long.MAX_VALUE});
+      }
       List<double[]> obs = new ArrayList<>();
       List<Double> acts = new ArrayList<>();
+      int leftOut = 0;
       for (Observed m : after) {
+        boolean inFault = false;
+        for (long[] w : held) {
+          inFault |= m.ts() >= w[0] && m.ts() <= w[1];
+        }
+        if (m.on("telemetry/signals") && inFault) {
+          leftOut++;
+          continue;
+        }
         if (m.on("telemetry/signals") && m.ts() < firstPublishMs - 200) {
           obs.add(
               new double[] {
@@ -122,6 +146,7 @@ class RedeployScenarioTest {
           acts.add(m.number("act_torque"));
         }
       }
+      r.figure("signals_left_out_while_a_fault_was_held", leftOut);
       r.atLeast("signals observed while the new actor's version 0 ran", obs.size(), 50);
       StringBuilder csv = new StringBuilder();
       for (double[] o : obs) {
