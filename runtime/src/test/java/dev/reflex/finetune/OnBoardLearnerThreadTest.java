@@ -88,9 +88,15 @@ class OnBoardLearnerThreadTest {
             });
     thread.start();
     Rng rng = new Rng(6);
-    for (long t = 0; t < 4000 && failed.getCount() > 0; t++) {
+    // a plant at ~64 kHz in bursts, until the learner has failed (its budget per poll is capped,
+    // so the number of records needed depends on how often the learner thread gets the CPU)
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    for (long t = 0; failed.getCount() > 0 && System.nanoTime() < deadline; t++) {
       while (!ring.offer(record(t, rng.uniform(-1, 1), rng.uniform(-2, 2)))) {
         Thread.onSpinWait();
+      }
+      if (t % 64 == 63) {
+        Thread.sleep(1);
       }
     }
     assertTrue(failed.await(20, TimeUnit.SECONDS), "the failure handler was told");
