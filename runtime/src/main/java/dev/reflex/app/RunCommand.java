@@ -41,8 +41,9 @@ public final class RunCommand implements Callable<Integer> {
 
   /**
    * Exit status when the run reached its end (duration or signal) but not healthy: a fault was
-   * still held (the plant got the safe action at the end, e.g. it never appeared) or a worker
-   * thread (learner, telemetry) failed during the run. 0 means the run ended healthy.
+   * still held (the plant got the safe action at the end, e.g. it never appeared; a momentary
+   * deadline-miss or watchdog fault, which clears itself, does not count) or a worker thread
+   * (learner, telemetry) failed during the run. 0 means the run ended healthy.
    */
   public static final int DEGRADED = 4;
 
