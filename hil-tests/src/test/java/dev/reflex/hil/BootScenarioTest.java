@@ -170,6 +170,70 @@ class BootScenarioTest {
     }
   }
 
+  @Test
+  void shouldHoldTheSafeActionWhileTheSensorIsSilentAtBootThenControl() throws Exception {
+    String scenario = "lifecycle-boot-sensor-silent";
+    double silentToS = 12.0;
+    try (HilRig rig =
+        HilRig.open(
+            scenario,
+            "the plant is up but its sensor frames are lost from boot to "
+                + silentToS
+                + " s: safe action until they come, control after, not per tick")) {
+      HilAssumptions.requireRunCommand(rig.layout(), scenario);
+      HilAssumptions.requirePendulumActor(rig.layout(), scenario);
+      ScenarioReport r = rig.report();
+      String device = "hil-" + scenario;
+      rig.startBroker();
+      TelemetryObserver observer = rig.observe(device);
+      HilConfig config = rig.pendulumConfig(device);
+      Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));
+      double safe = config.get("action").get(0).path("safe").asDouble(0.0);
+      Path faults = rig.work().resolve("faults.json");
+      java.nio.file.Files.writeString(
+          faults,
+          "{\"faults\":[{\"type\":\"drop\",\"start_s\":0,\"end_s\":"
+              + silentToS
+              + ",\"probability\":1}]}");
+      RigProcess plant = rig.startEmulator(rig.emulator().seed(23).faults(faults));
+      rig.eventAt("sensor frames back", silentToS);
+      Path report = rig.dir().resolve("runtime-report.json");
+      RigProcess controller =
+          rig.startController(
+              "runtime", new ControllerSpec(configFile).duration("16s").seed(23).report(report));
+      int exit = controller.awaitExit(Duration.ofSeconds(90));
+      rig.sleepMs(300);
+      plant.sigterm();
+      plant.awaitExit(Duration.ofSeconds(15));
+      r.check("controller exits 0 (healthy at the end)", exit == 0, "exit " + exit);
+      long backMs = rig.plantZeroMs() + (long) (silentToS * 1000);
+      long before = 0;
+      long notSafe = 0;
+      for (Observed m : observer.on("telemetry/signals")) {
+        if (m.ts() < backMs - 200) {
+          before++;
+          notSafe += m.number("act_torque") == safe ? 0 : 1;
+        }
+      }
+      r.atLeast("signals observed while the sensor was silent (observer)", before, 20);
+      r.atMost("of them, actions other than the safe torque (observer)", notSafe, 0);
+      r.check(
+          "the run said what it lacked (a SENSOR_STALE fault line) and that it cleared",
+          controller.stderr().contains("fault: SENSOR_STALE")
+              && controller.stderr().contains("faults cleared"),
+          controller.stderr());
+      Trajectory t = rig.trajectory();
+      double moved = t.maxAbs(t.column("applied_torque_nm"), silentToS + 1, t.endS());
+      r.figure("max_abs_torque_after_sensor_back_nm", moved);
+      r.atLeast(
+          "controller controls once sensor frames come (non-safe torque, its record)",
+          Math.abs(moved - safe),
+          1e-3);
+      notPerTick(r, RuntimeReport.read(report));
+      rig.assertAllChecksPassed();
+    }
+  }
+
   /**
    * Nothing allocated per tick: the control thread's bytes after the warm-up (the report) stay
    * below one 16-byte object per measured tick. What a short run still shows are the JIT's one-off
