@@ -175,6 +175,16 @@ public final class HilRig implements AutoCloseable {
   }
 
   /**
+   * Starts the controller with the board's JVM flags and {@code extraJvm} after them (e.g. a {@code
+   * -Dreflex.test.*} hook).
+   */
+  public RigProcess startController(String name, ControllerSpec spec, List<String> extraJvm) {
+    List<String> jvm = new java.util.ArrayList<>(RigProcess.CONTROLLER_JVM);
+    jvm.addAll(extraJvm);
+    return track(RigProcess.startRuntimeJar(name, layout, jvm, spec.args(), dir));
+  }
+
+  /**
    * Runs {@code runtime.jar args...} to completion (bad-input checks), output in {@code
    * name.*.log}.
    */

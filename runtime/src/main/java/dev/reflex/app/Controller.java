@@ -22,10 +22,7 @@ import dev.reflex.telemetry.Command;
 import dev.reflex.telemetry.CommandResult;
 import dev.reflex.telemetry.TelemetryEvent;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,9 +41,10 @@ final class Controller {
   final PlantIO plant;
   final FineTuningAssembly fineTuning;
   final OnBoardLearner learner;
-  final OnBoardLearnerThread learnerThread;
+  private OnBoardLearnerThread learnerThreadRef;
   final TelemetryAssembly telemetry;
   final long startMs = System.currentTimeMillis();
+  final WorkerHealth health = new WorkerHealth();
   private final PrintStream log;
 
   private Controller(
@@ -55,7 +53,6 @@ final class Controller {
       PlantIO plant,
       FineTuningAssembly fineTuning,
       OnBoardLearner learner,
-      OnBoardLearnerThread learnerThread,
       TelemetryAssembly telemetry,
       PrintStream log) {
     this.config = config;
@@ -63,7 +60,6 @@ final class Controller {
     this.plant = plant;
     this.fineTuning = fineTuning;
     this.learner = learner;
-    this.learnerThread = learnerThread;
     this.telemetry = telemetry;
     this.log = log;
   }
@@ -131,6 +127,7 @@ final class Controller {
               ? new FineTuningAssembly(
                   config,
                   actor,
+                  actorPath,
                   lifecycle.policySwap(),
                   learnerSeed,
                   s -> log.println("reflex: " + s))
@@ -162,25 +159,22 @@ final class Controller {
       } else {
         log.println("reflex: telemetry off");
       }
+      // one reward instance: with learning on, the learner's, so that telemetry shows the reward
+      // being learned (set-setpoint changes both)
       TickListener listener =
           ta == null
               ? TickListener.NONE
               : ta.tickListener(
-                  FineTuningAssembly.reward(config, actor.observationSize(), actor.actionSize()));
+                  learning
+                      ? ft.reward
+                      : FineTuningAssembly.reward(
+                          config, actor.observationSize(), actor.actionSize()));
       lifecycle.configure(plant, policy, listener);
       OnBoardLearner learner = null;
-      OnBoardLearnerThread thread = null;
       if (learning) {
         LearningListener ll = ta == null ? LearningListener.NONE : ta.learningListener();
         StepRecord layout = new StepRecord(actor.observationSize(), actor.actionSize());
         learner = ft.onBoardLearner(lifecycle.steps(), layout, ll, lc.periodNs() * 1e-9);
-        int learnerCpu = lc.learnerCpu();
-        thread =
-            new OnBoardLearnerThread(
-                learner,
-                learnerCpu < 0
-                    ? null
-                    : () -> ThreadSetup.apply(new ThreadSetup.Request(learnerCpu, 0, false)));
       }
       log.println(
           "reflex: controller "
@@ -195,17 +189,87 @@ final class Controller {
               + java.util.Arrays.toString(actor.layerSizes())
               + "), learning "
               + (learning ? "on (from " + ft.startedFrom + ")" : "off"));
-      return new Controller(config, lifecycle, plant, ft, learner, thread, ta, log);
+      if (learning && ft.lineage != null) {
+        log.println("reflex: " + ft.lineage.describe());
+      }
+      Controller c = new Controller(config, lifecycle, plant, ft, learner, ta, log);
+      c.wireFailures(learnerCpu(config));
+      return c;
     } catch (Exception | Error e) {
       plant.close();
       throw e;
     }
   }
 
+  private static int learnerCpu(ControllerConfig config) {
+    return config.loop().learnerCpu();
+  }
+
+  /**
+   * The learner thread (built here so its failure handler can reach this controller) and the
+   * telemetry thread's failure handler; then the first retained status fields.
+   */
+  private void wireFailures(int cpu) {
+    if (learner != null) {
+      learnerThreadRef =
+          new OnBoardLearnerThread(
+              learner,
+              cpu < 0 ? null : () -> ThreadSetup.apply(new ThreadSetup.Request(cpu, 0, false)),
+              this::learnerFailed);
+    }
+    if (telemetry != null) {
+      telemetry.mqtt.onFailure(this::telemetryFailed);
+    }
+    publishStatusFields();
+  }
+
+  private void learnerFailed(Throwable t) {
+    String cause = WorkerHealth.describe(t);
+    health.learnerFailed(cause);
+    log.println(
+        "reflex: learner thread failed: "
+            + cause
+            + "; learning stopped, the loop runs on the last good actor");
+    event(TelemetryEvent.Kind.FAULT, "learner-failed: " + cause, health.learnerFailures());
+    publishStatusFields();
+  }
+
+  private void telemetryFailed(Throwable t) {
+    String cause = WorkerHealth.describe(t);
+    health.telemetryFailed(cause);
+    log.println("reflex: telemetry thread failed: " + cause + "; the loop runs without it");
+  }
+
+  /** The controller's fields of the retained status: learning state and lineage. */
+  private void publishStatusFields() {
+    if (telemetry == null) {
+      return;
+    }
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("learning", learner == null ? "off" : health.learnerFailure() == null ? "on" : "failed");
+    if (health.learnerFailure() != null) {
+      f.put("learning_failure", health.learnerFailure());
+    }
+    if (fineTuning != null && fineTuning.lineage != null) {
+      var l = fineTuning.lineage;
+      f.put("lineage_actor_sha256", l.actorSha256());
+      f.put("lineage_started", java.time.Instant.ofEpochMilli(l.startedAtMs()).toString());
+      f.put(
+          "lineage_resumed_from",
+          l.resumedFrom() == null ? "" : l.resumedFrom().getFileName().toString());
+    }
+    telemetry.mqtt.pump().setStatusFields(f);
+  }
+
+  /** The learner thread, or null with learning off. */
+  OnBoardLearnerThread learnerThread() {
+    return learnerThreadRef;
+  }
+
+  /** The first 16 hex digits of the file's sha256 (the status's short hashes). */
   static String hash(Path file) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-      return HexFormat.of().formatHex(d, 0, 8);
+      return dev.reflex.finetune.Lineage.sha256(file).substring(0, 16);
     } catch (Exception e) {
       return "unknown";
     }
@@ -216,8 +280,8 @@ final class Controller {
       telemetry.start();
     }
     lifecycle.activate();
-    if (learnerThread != null) {
-      learnerThread.start();
+    if (learnerThreadRef != null) {
+      learnerThreadRef.start();
     }
     LoopRunner r = lifecycle.runner();
     if (r != null) {
@@ -265,7 +329,12 @@ final class Controller {
         if (index < 0 || learner == null) {
           yield CommandResult.failed("no reward setpoint named '" + s.setpoint() + "'");
         }
-        learner.requestSetpoint(index, s.value());
+        if (health.learnerFailure() != null) {
+          // no learner thread drains requests any more: telemetry's reward still follows
+          fineTuning.reward.setSetpoint(index, s.value());
+        } else {
+          learner.requestSetpoint(index, s.value());
+        }
         yield CommandResult.ok();
       }
     };
@@ -285,6 +354,9 @@ final class Controller {
     if (learner == null) {
       return CommandResult.failed("learning is off");
     }
+    if (health.learnerFailure() != null) {
+      return CommandResult.failed("learning failed: " + health.learnerFailure());
+    }
     r.run();
     return CommandResult.ok();
   }
@@ -302,14 +374,11 @@ final class Controller {
 
   /** Orderly shutdown: learner (final checkpoint), loop (actuators safe), telemetry (offline). */
   void stop(String reason, PrintStream err) {
-    if (learnerThread != null) {
+    if (learnerThreadRef != null) {
       try {
-        learnerThread.stop(true);
+        learnerThreadRef.stop(true);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      }
-      if (learnerThread.failure() != null) {
-        err.println("reflex: learner thread failed: " + learnerThread.failure());
       }
     }
     lifecycle.shutdown(reason);

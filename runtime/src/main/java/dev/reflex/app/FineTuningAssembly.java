@@ -10,6 +10,7 @@ import dev.reflex.finetune.EpisodeTracker;
 import dev.reflex.finetune.Exploration;
 import dev.reflex.finetune.ExploringPolicy;
 import dev.reflex.finetune.LearningListener;
+import dev.reflex.finetune.Lineage;
 import dev.reflex.finetune.OnBoardLearner;
 import dev.reflex.finetune.OnBoardLearnerOptions;
 import dev.reflex.finetune.ReturnGuard;
@@ -30,23 +31,44 @@ import java.util.function.Consumer;
 
 /**
  * Builds on-board learning from a config and the starting actor: the learner (same code as the
- * trainer) loaded from the actor or from the newest valid checkpoint, exploration, the double
- * buffer, the reward and episode definitions, the guard and the checkpoint rotation.
+ * trainer) loaded from the actor or from the newest valid checkpoint of its {@link Lineage},
+ * exploration, the double buffer, the reward (one instance, shared with telemetry) and episode
+ * definitions, the guard and the checkpoint rotation.
  */
 final class FineTuningAssembly {
   final Learner learner;
   final ReplayBuffer replay;
   final Exploration exploration;
   final DoubleBufferedActor buffer;
-  final RewardFunction telemetryReward;
+  final RewardFunction reward;
   final CheckpointRotation checkpoints;
   final String startedFrom;
+
+  /** The checkpoint directory's lineage, or null without a checkpoint directory. */
+  final Lineage lineage;
+
+  private final long resumedActorVersion;
   private final ControllerConfig config;
   private final ActorFile actor;
   private final boolean resumed;
+  private final boolean ownCheckpoint;
 
   FineTuningAssembly(
       ControllerConfig config, ActorFile actor, PolicySwap swap, long seed, Consumer<String> log)
+      throws IOException {
+    this(config, actor, config.actorFile(), swap, seed, log);
+  }
+
+  /**
+   * @param actorPath the file {@code actor} was read from (its sha256 names the lineage)
+   */
+  FineTuningAssembly(
+      ControllerConfig config,
+      ActorFile actor,
+      java.nio.file.Path actorPath,
+      PolicySwap swap,
+      long seed,
+      Consumer<String> log)
       throws IOException {
     this.config = config;
     this.actor = actor;
@@ -57,20 +79,28 @@ final class FineTuningAssembly {
         lc.checkpoint() == null || lc.checkpoint().dir() == null
             ? null
             : new CheckpointRotation(lc.checkpoint().dir(), Math.max(1, lc.checkpoint().keep()));
-    // The board's own newest valid checkpoint first (a restart resumes, replay buffer included),
-    // else start_from (a trainer checkpoint: its networks, not its replay, which holds the
-    // simulator's transitions), else the actor file with a fresh critic.
+    // The board's own newest valid checkpoint first when it descends from this actor file (a
+    // restart resumes, replay buffer included; another actor starts a new lineage and the old
+    // checkpoints are moved aside), else start_from (a trainer checkpoint: its networks, not its
+    // replay, which holds the simulator's transitions), else the actor file with a fresh critic.
     Optional<Checkpoint> start = Optional.empty();
     boolean ownCheckpoint = false;
-    String from = "actor " + config.actorFile();
+    String from = "actor " + actorPath;
+    Lineage opened = null;
+    long version = 0;
     if (checkpoints != null) {
-      Optional<CheckpointRotation.LoadedCheckpoint> newest = checkpoints.newestValid(log);
-      if (newest.isPresent()) {
-        start = Optional.of(newest.get().checkpoint());
-        from = "checkpoint " + newest.get().path();
+      Lineage.Opened o = Lineage.open(checkpoints, actorPath, System.currentTimeMillis(), log);
+      opened = o.lineage();
+      if (o.resume().isPresent()) {
+        Checkpoint c = o.resume().get().checkpoint();
+        start = Optional.of(c);
+        from = "checkpoint " + o.resume().get().path();
         ownCheckpoint = true;
+        version = parseVersion(c.metadata().get("reflex.actor_version"));
       }
     }
+    lineage = opened;
+    resumedActorVersion = version;
     if (start.isEmpty() && lc.startFromCheckpoint().isPresent()) {
       start = Optional.of(Checkpoint.read(lc.startFromCheckpoint().get()));
       from = "checkpoint " + lc.startFromCheckpoint().get();
@@ -109,6 +139,7 @@ final class FineTuningAssembly {
       replay = new ReplayBuffer(lc.replayCapacity(), obs, act);
     }
     resumed = start.isPresent();
+    this.ownCheckpoint = ownCheckpoint;
     startedFrom = from;
     LearningConfig.Exploration ex = lc.exploration();
     double[] safeMin = null;
@@ -138,7 +169,15 @@ final class FineTuningAssembly {
     buffer =
         new DoubleBufferedActor(
             actor, inner -> new ExploringPolicy(inner, exploration, low, high), swap);
-    telemetryReward = reward(config, obs, act);
+    reward = reward(config, obs, act);
+  }
+
+  private static long parseVersion(String s) {
+    try {
+      return s == null ? 0 : Math.max(0, Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** The learner's options: the actor's shapes, the config's hyperparameters. */
@@ -202,6 +241,7 @@ final class FineTuningAssembly {
     o.evalEveryEpisodes = lc.evaluation().everyEpisodes();
     o.evalEpisodes = lc.evaluation().episodes();
     o.checkpointPeriodS = lc.checkpoint() == null ? 0 : lc.checkpoint().periodNs() * 1e-9;
+    o.failAfterUpdates = Long.getLong("reflex.test.learner-fails-after-updates", 0L);
     LearningConfig.Episode ep = lc.episode();
     long limitTicks = ep.timeLimitNs() <= 0 ? 0 : Math.round(ep.timeLimitNs() * 1e-9 / periodS);
     int condSignal = -1;
@@ -215,20 +255,25 @@ final class FineTuningAssembly {
     }
     EpisodeTracker episodes =
         new EpisodeTracker(limitTicks, condSignal, condMin, condMax, ep.resetHoldTicks());
-    return new OnBoardLearner(
-        o,
-        learner,
-        replay,
-        steps,
-        layout,
-        reward(config, actor.observationSize(), actor.actionSize()),
-        episodes,
-        new ReturnGuard(lc.rollbackMargin(), 0.3, 2),
-        buffer,
-        exploration,
-        checkpoints,
-        listener,
-        System::nanoTime,
-        resumed);
+    OnBoardLearner l =
+        new OnBoardLearner(
+            o,
+            learner,
+            replay,
+            steps,
+            layout,
+            reward,
+            episodes,
+            new ReturnGuard(lc.rollbackMargin(), 0.3, 2),
+            buffer,
+            exploration,
+            checkpoints,
+            listener,
+            System::nanoTime,
+            resumed);
+    if (ownCheckpoint) {
+      l.continueFrom(resumedActorVersion);
+    }
+    return l;
   }
 }

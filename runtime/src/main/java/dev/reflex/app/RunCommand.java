@@ -26,10 +26,26 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run one controller described by a config file.")
+    description = "Run one controller described by a config file.",
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+      "0:the run ended (duration, SIGTERM/SIGINT) healthy",
+      "2:bad config, actor or option; nothing started",
+      "3:fault stop: the safety layer stopped the loop",
+      "4:the run ended, not healthy: a fault still held (safe action) or a learner/telemetry"
+          + " thread failed"
+    })
 public final class RunCommand implements Callable<Integer> {
   /** Exit status when the safety layer stopped the loop. */
   public static final int FAULT_STOP = 3;
+
+  /**
+   * Exit status when the run reached its end (duration or signal) but not healthy: a fault was
+   * still held (the plant got the safe action at the end, e.g. it never appeared; a momentary
+   * deadline-miss or watchdog fault, which clears itself, does not count) or a worker thread
+   * (learner, telemetry) failed during the run. 0 means the run ended healthy.
+   */
+  public static final int DEGRADED = 4;
 
   @Option(names = "--config", required = true, description = "Controller config (YAML).")
   Path configFile;
@@ -89,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String stopReason = "duration elapsed";
+  private volatile int exitStatus;
 
   @Override
   public Integer call() throws Exception {
@@ -153,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (finished.await(20, TimeUnit.SECONDS)) {
                   // Everything is shut down in order (actuators safe, checkpoint, status offline):
                   // a requested stop is a clean exit, not "killed by SIGTERM" (143).
-                  Runtime.getRuntime().halt(0);
+                  Runtime.getRuntime().halt(exitStatus);
                 }
               } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
@@ -161,14 +178,18 @@ public final class RunCommand implements Callable<Integer> {
             },
             "reflex-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    int status;
+    int status = -1;
     try {
       controller.start();
       status = supervise(controller, err);
+      if (status == 0) {
+        status = health(controller, err);
+      }
     } finally {
+      exitStatus = status(status);
       controller.stop(stopReason, err);
       if (reportFile != null) {
-        RunReport.write(reportFile, controller, stopReason);
+        RunReport.write(reportFile, controller, stopReason, exitStatus);
       }
       finished.countDown();
     }
@@ -180,6 +201,20 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return status;
+  }
+
+  private static int status(int s) {
+    return s < 0 ? 1 : s;
+  }
+
+  /** At a requested end: 0 when healthy, else {@link #DEGRADED} with one line saying why. */
+  private static int health(Controller c, PrintStream err) {
+    String why = RunReport.unhealthy(c);
+    if (why == null) {
+      return 0;
+    }
+    err.println("reflex: run ended not healthy (exit " + DEGRADED + "): " + why);
+    return DEGRADED;
   }
 
   /** Waits for the end, applying remote commands and reporting faults between ticks. */

@@ -19,10 +19,39 @@ import org.HdrHistogram.Histogram;
 final class RunReport {
   private RunReport() {}
 
-  static void write(Path file, Controller c, String stopReason) {
+  /**
+   * Why a run that reached its end is not healthy (a fault other than a self-clearing timing fault
+   * held at the end, e.g. the plant silent; a worker thread failed), or null when it is.
+   */
+  static String unhealthy(Controller c) {
+    java.util.List<String> why = new java.util.ArrayList<>();
+    // a timing fault at the last tick (a stall of the machine) clears itself within 0.2 s and says
+    // nothing about the plant: it does not make the end unhealthy (too many of them stop the loop)
+    int mask = c.faultMask() & ~(FaultKind.DEADLINE_MISSES.bit() | FaultKind.WATCHDOG_STALL.bit());
+    if (mask != 0) {
+      why.add("fault held at the end: " + FaultKind.describeMask(mask) + " (safe action applied)");
+    }
+    if (c.health.learnerFailure() != null) {
+      why.add("learner thread failed: " + c.health.learnerFailure());
+    }
+    if (c.health.telemetryFailure() != null) {
+      why.add("telemetry thread failed: " + c.health.telemetryFailure());
+    }
+    return why.isEmpty() ? null : String.join("; ", why);
+  }
+
+  static void write(Path file, Controller c, String stopReason, int exitStatus) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("controller", c.config.name());
     r.put("stop_reason", stopReason);
+    r.put("exit_status", exitStatus);
+    r.put(
+        "health",
+        exitStatus == 0
+            ? "healthy"
+            : exitStatus == RunCommand.FAULT_STOP
+                ? "fault stop"
+                : unhealthy(c) == null ? "error (see the run's output)" : unhealthy(c));
     r.put("state", c.lifecycle.state().name().toLowerCase(java.util.Locale.ROOT));
     r.put("uptime_s", (System.currentTimeMillis() - c.startMs) / 1000.0);
     LoopStats stats = c.lifecycle.stats();
@@ -69,7 +98,24 @@ final class RunReport {
       l.put("actor_version", p.actorVersion);
       l.put("rollbacks", p.rollbacks);
       l.put("skipped_steps", p.skippedSteps);
+      l.put("replay_size", c.learner.replay().size());
       l.put("started_from", c.fineTuning.startedFrom);
+      l.put("state", c.health.learnerFailure() == null ? "on" : "failed");
+      l.put("learner_failures", c.health.learnerFailures());
+      l.put("learner_failure", c.health.learnerFailure());
+      var lineage = c.fineTuning.lineage;
+      if (lineage != null) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("actor_sha256", lineage.actorSha256());
+        g.put("actor_file", lineage.actorFile().toString());
+        g.put("started", java.time.Instant.ofEpochMilli(lineage.startedAtMs()).toString());
+        g.put("started_at_ms", lineage.startedAtMs());
+        g.put(
+            "resumed_from",
+            lineage.resumedFrom() == null ? null : lineage.resumedFrom().toString());
+        g.put("retired_to", lineage.retiredTo() == null ? null : lineage.retiredTo().toString());
+        l.put("lineage", g);
+      }
       r.put("learning", l);
     }
     if (c.telemetry != null) {
@@ -82,6 +128,9 @@ final class RunReport {
       t.put("reconnects", k.reconnects.get());
       t.put("commands_accepted", k.commandsAccepted.get());
       t.put("commands_rejected", k.commandsRejected.get());
+      t.put("connected", c.telemetry.mqtt.connected());
+      t.put("thread_failures", c.health.telemetryFailures());
+      t.put("thread_failure", c.health.telemetryFailure());
       r.put("telemetry", t);
     }
     try {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,6 +29,7 @@ public final class CheckpointRotation implements CheckpointSink {
   private final Path dir;
   private final int keep;
   private long nextSeq;
+  private Map<String, String> stamp = Map.of();
 
   /**
    * @param dir created if missing
@@ -47,12 +49,13 @@ public final class CheckpointRotation implements CheckpointSink {
   @Override
   public String write(Learner learner, ReplayBuffer replay, long actorVersion) throws IOException {
     Path target = dir.resolve(String.format("%s%08d%s", PREFIX, nextSeq, SUFFIX));
-    Checkpoint.writer(learner)
-        .replay(replay)
-        .metadata("reflex.actor_version", Long.toString(actorVersion))
-        .metadata("reflex.written_at_ms", Long.toString(System.currentTimeMillis()))
-        .build()
-        .write(target);
+    Checkpoint.Writer w =
+        Checkpoint.writer(learner)
+            .replay(replay)
+            .metadata("reflex.actor_version", Long.toString(actorVersion))
+            .metadata("reflex.written_at_ms", Long.toString(System.currentTimeMillis()));
+    stamp.forEach(w::metadata);
+    w.build().write(target);
     nextSeq++;
     List<Path> all = list();
     for (int i = 0; i < all.size() - keep; i++) {
@@ -100,6 +103,11 @@ public final class CheckpointRotation implements CheckpointSink {
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /** Metadata written into every following checkpoint (the {@link Lineage}). */
+  public void stamp(Map<String, String> metadata) {
+    this.stamp = Map.copyOf(metadata);
   }
 
   /** The directory. */

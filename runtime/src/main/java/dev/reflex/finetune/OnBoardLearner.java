@@ -21,7 +21,12 @@ import java.util.function.LongSupplier;
  * <p>Real-time: not a real-time thread; {@link #poll} allocates nothing in steady state except for
  * events and checkpoints. Threading: learner thread only, except the command methods ({@link
  * #pause}, {@link #resume}, {@link #requestCheckpoint}, {@link #requestRollback}) which any thread
- * may call.
+ * may call; they go through a {@link LearnerCommands} queue and take effect in order at the next
+ * poll.
+ *
+ * <p>A learner resumed from its own checkpoint ({@link #continueFrom}) judges only numbers this run
+ * produced: the baseline is measured again, the finite-loss check looks at the actor loss only
+ * after this run's own actor step, and version numbering continues from the checkpoint's.
  */
 public final class OnBoardLearner {
   private static final int MAX_UPDATES_PER_POLL = 64;
@@ -75,10 +80,8 @@ public final class OnBoardLearner {
   private long lastReportNs;
 
   private volatile boolean paused;
-  private volatile boolean checkpointRequested;
-  private volatile long rollbackRequested = -1;
-  private final java.util.concurrent.ConcurrentLinkedQueue<double[]> setpointRequests =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final LearnerCommands commands = new LearnerCommands();
+  private long updatesThisRun;
 
   /** Wires the learner; see the class comment for the phases. */
   public OnBoardLearner(
@@ -409,6 +412,7 @@ public final class OnBoardLearner {
 
   /** One update; false when it had to roll back (the rest of this poll's budget is dropped). */
   private boolean update() {
+    long actorStepsBefore = learner.actorUpdates();
     if (actorLearning()) {
       learner.update(replay);
     } else {
@@ -422,9 +426,14 @@ public final class OnBoardLearner {
       }
     }
     progress.updates++;
+    updatesThisRun++;
+    // Judge only what this update produced: the actor loss is this run's own once the actor
+    // stepped here (a resumed learner's actor-update count comes from its checkpoint, its last
+    // actor loss does not: it is NaN until this run's first actor step).
+    boolean actorStepped = learner.actorUpdates() != actorStepsBefore;
     boolean finite =
         Double.isFinite(learner.lastCriticLoss())
-            && (learner.actorUpdates() == 0 || Double.isFinite(learner.lastActorLoss()));
+            && (!actorStepped || Double.isFinite(learner.lastActorLoss()));
     if (finite && (progress.updates & 63) == 0) {
       finite = learner.allFinite();
     }
@@ -432,6 +441,12 @@ public final class OnBoardLearner {
       rollback("non-finite loss or weights");
       budget = 0;
       return false;
+    }
+    if (opt.failAfterUpdates > 0 && updatesThisRun >= opt.failAfterUpdates) {
+      throw new IllegalStateException(
+          "injected learner fault after "
+              + updatesThisRun
+              + " updates (test hook reflex.test.learner-fails-after-updates)");
     }
     if (learner.actorUpdates() - lastPublishedActorUpdate >= opt.publishEveryActorUpdates) {
       lastPublishedActorUpdate = learner.actorUpdates();
@@ -463,30 +478,66 @@ public final class OnBoardLearner {
   }
 
   private void handleRequests() {
-    double[] sp;
-    while ((sp = setpointRequests.poll()) != null) {
-      reward.setSetpoint((int) sp[0], sp[1]);
-      listener.event("setpoint", "reward setpoint of signal " + (int) sp[0] + " set", sp[1]);
-    }
-    long version = rollbackRequested;
-    if (version >= 0) {
-      rollbackRequested = -1;
-      if (history.restore(version, learner)) {
-        guard.resetRunning();
-        progress.rollbacks++;
-        publishPending = true;
-        publish();
-        listener.event(
-            "rollback", "rolled back to actor version " + version + " by command", version);
-      } else {
-        listener.event(
-            "rollback-failed", "actor version " + version + " is not among the kept ones", version);
+    LearnerCommands.Request r;
+    while ((r = commands.poll()) != null) {
+      switch (r) {
+        case LearnerCommands.Pause p -> paused = true;
+        case LearnerCommands.Resume p -> paused = false;
+        case LearnerCommands.WriteCheckpoint c -> checkpoint("requested");
+        case LearnerCommands.Rollback b -> rollbackTo(b.version());
+        case LearnerCommands.Setpoint sp -> {
+          reward.setSetpoint(sp.signalIndex(), sp.value());
+          listener.event(
+              "setpoint", "reward setpoint of signal " + sp.signalIndex() + " set", sp.value());
+        }
       }
     }
-    if (checkpointRequested) {
-      checkpointRequested = false;
-      checkpoint("requested");
+  }
+
+  private void rollbackTo(long version) {
+    if (history.restore(version, learner)) {
+      guard.resetRunning();
+      progress.rollbacks++;
+      publishPending = true;
+      publish();
+      listener.event(
+          "rollback", "rolled back to actor version " + version + " by command", version);
+    } else {
+      listener.event(
+          "rollback-failed", "actor version " + version + " is not among the kept ones", version);
     }
+  }
+
+  /**
+   * Continues a lineage resumed from this board's own checkpoint: the actor version numbering and
+   * the update count go on from the checkpoint's, and the restored actor is published to the loop
+   * at the first poll (the loop starts on the actor file). Call before the learner thread starts.
+   *
+   * @param actorVersion the checkpoint's {@code reflex.actor_version}
+   */
+  public void continueFrom(long actorVersion) {
+    progress.actorVersion = actorVersion;
+    progress.updates = learner.criticUpdates();
+    progress.actorUpdates = learner.actorUpdates();
+    lastPublishedActorUpdate = learner.actorUpdates();
+    publishPending = true;
+  }
+
+  /**
+   * After the learner thread failed: puts the last good actor back into the learner and offers it
+   * to the loop. The loop keeps the last published actor (finite, it was checked before publishing)
+   * until the control thread takes this one.
+   *
+   * @return true when the last good actor was handed to the loop
+   */
+  public boolean fallBackToLastGood() {
+    lastGood.restoreActor(learner);
+    if (!learner.actor().parameters().allFinite()) {
+      return false;
+    }
+    publishPending = true;
+    publish();
+    return !publishPending;
   }
 
   /** Writes a checkpoint now (also at shutdown). */
@@ -516,29 +567,34 @@ public final class OnBoardLearner {
     listener.progress(progress);
   }
 
-  /** Pauses updates (transitions are still collected). Any thread. */
+  /** Pauses updates at the next poll (transitions are still collected). Any thread. */
   public void pause() {
-    paused = true;
+    commands.offer(new LearnerCommands.Pause());
   }
 
-  /** Resumes updates. Any thread. */
+  /** Resumes updates at the next poll. Any thread. */
   public void resume() {
-    paused = false;
+    commands.offer(new LearnerCommands.Resume());
   }
 
   /** Asks for a checkpoint at the next poll. Any thread. */
   public void requestCheckpoint() {
-    checkpointRequested = true;
+    commands.offer(new LearnerCommands.WriteCheckpoint());
   }
 
   /** Asks for a rollback to a published actor version at the next poll. Any thread. */
   public void requestRollback(long version) {
-    rollbackRequested = version;
+    commands.offer(new LearnerCommands.Rollback(version));
   }
 
   /** Asks for a reward setpoint change at the next poll. Any thread (allocates: rare). */
   public void requestSetpoint(int signalIndex, double value) {
-    setpointRequests.add(new double[] {signalIndex, value});
+    commands.offer(new LearnerCommands.Setpoint(signalIndex, value));
+  }
+
+  /** The reward the learner learns (the telemetry's tick listener reports the same instance). */
+  public RewardFunction reward() {
+    return reward;
   }
 
   /** The counters (read on the learner thread, or after it stopped). */

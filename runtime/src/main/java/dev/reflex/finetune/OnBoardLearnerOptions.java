@@ -49,4 +49,11 @@ public final class OnBoardLearnerOptions {
 
   /** Checkpoint period in seconds (≤ 0: only at shutdown). */
   public double checkpointPeriodS = 60;
+
+  /**
+   * Test hook: the learner throws after this many updates of this run (0: never), so that a
+   * lifecycle test can watch a failed learner thread being reported. Set by the system property
+   * {@code reflex.test.learner-fails-after-updates}.
+   */
+  public long failAfterUpdates = 0;
 }

@@ -1,19 +1,29 @@
 package dev.reflex.finetune;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Owns the learner thread: runs {@link OnBoardLearner#poll} in a loop, idles briefly when there is
  * nothing to do, runs below the control thread's priority, and writes a final checkpoint when
  * stopped.
  *
- * <p>Threading: {@link #start} and {@link #stop} from the composition root.
+ * <p>A poll that throws ends learning, never the loop: the thread hands the last good actor to the
+ * loop ({@link OnBoardLearner#fallBackToLastGood}), then tells the failure handler at once (the
+ * composition root publishes an event, turns the retained status's {@code learning} to {@code
+ * failed} and counts it in the run report). No checkpoint is written after a failure: the networks
+ * may be what failed, and the last periodic checkpoint stays the newest.
+ *
+ * <p>Threading: {@link #start} and {@link #stop} from the composition root; the failure handler
+ * runs on the learner thread.
  */
 public final class OnBoardLearnerThread {
   private static final long IDLE_NS = 2_000_000L;
+  private static final long FALL_BACK_WAIT_NS = 2_000_000_000L;
   private final OnBoardLearner learner;
   private final Thread thread;
   private final Runnable onStart;
+  private final Consumer<Throwable> onFailure;
   private volatile boolean running;
   private volatile Throwable failure;
 
@@ -21,8 +31,18 @@ public final class OnBoardLearnerThread {
    * @param onStart runs first on the new thread (e.g. CPU pinning for the learner core)
    */
   public OnBoardLearnerThread(OnBoardLearner learner, Runnable onStart) {
+    this(learner, onStart, t -> {});
+  }
+
+  /**
+   * @param onStart runs first on the new thread (e.g. CPU pinning for the learner core)
+   * @param onFailure told once, on the learner thread, when a poll throws
+   */
+  public OnBoardLearnerThread(
+      OnBoardLearner learner, Runnable onStart, Consumer<Throwable> onFailure) {
     this.learner = learner;
     this.onStart = onStart;
+    this.onFailure = onFailure;
     this.thread = new Thread(this::run, "reflex-learner");
     this.thread.setDaemon(true);
     this.thread.setPriority(Thread.MIN_PRIORITY);
@@ -46,6 +66,24 @@ public final class OnBoardLearnerThread {
       }
     } catch (Throwable t) {
       failure = t;
+      fallBack();
+      try {
+        onFailure.accept(t);
+      } catch (RuntimeException ignored) {
+        // the handler reports; a handler that throws must not hide the first failure
+      }
+    }
+  }
+
+  /** Offers the last good actor until the control thread has taken the previous offer. */
+  private void fallBack() {
+    long end = System.nanoTime() + FALL_BACK_WAIT_NS;
+    try {
+      while (!learner.fallBackToLastGood() && System.nanoTime() < end) {
+        LockSupport.parkNanos(IDLE_NS);
+      }
+    } catch (RuntimeException e) {
+      // the loop keeps the last published actor, which was finite when it was published
     }
   }
 
@@ -56,7 +94,7 @@ public final class OnBoardLearnerThread {
   public void stop(boolean finalCheckpoint) throws InterruptedException {
     running = false;
     thread.join(10_000);
-    if (finalCheckpoint && !thread.isAlive()) {
+    if (finalCheckpoint && !thread.isAlive() && failure == null) {
       learner.checkpoint("shutdown");
     }
   }

@@ -13,8 +13,11 @@ package dev.reflex.finetune;
  * Setpoints ({@code ref}) can be changed at run time (a remote "set setpoint" command) between
  * ticks.
  *
- * <p>Real-time: {@link #reward} is allocation-free. Threading: the learner thread evaluates; {@link
- * #setSetpoint} is called between evaluations on the same thread.
+ * <p>Real-time: {@link #reward} is allocation-free. Threading: one instance serves the learner
+ * thread (transitions) and the control thread (telemetry's per-tick reward), so the dashboard shows
+ * the reward being learned; {@link #setSetpoint} runs on the learner thread and writes one double
+ * per term (the control thread sees the new setpoint within a few ticks; a tick never sees a torn
+ * value on a 64-bit JVM).
  */
 public final class RewardFunction {
   private final int obsSize;

@@ -25,14 +25,30 @@ public final class TelemetryPayloads {
       String configHash,
       String actorHash,
       double uptimeS) {
-    return json.begin()
+    return status(tsMs, state, version, configHash, actorHash, uptimeS, Map.of());
+  }
+
+  /**
+   * {@code status} with the controller's own string fields after the fixed ones (e.g. {@code
+   * learning}: on/off/failed, {@code learning_failure}, the lineage's {@code lineage_*}).
+   */
+  public byte[] status(
+      long tsMs,
+      String state,
+      String version,
+      String configHash,
+      String actorHash,
+      double uptimeS,
+      Map<String, String> fields) {
+    json.begin()
         .number("ts", tsMs)
         .string("state", state)
         .string("version", version)
         .string("config_hash", configHash)
         .string("actor_hash", actorHash)
-        .number("uptime_s", uptimeS)
-        .end();
+        .number("uptime_s", uptimeS);
+    fields.forEach(json::string);
+    return json.end();
   }
 
   /** {@code meta}: controller, signal names and units, loop rate, network shapes. */

@@ -39,6 +39,8 @@ public final class TelemetryPump {
 
   private volatile String actorHash = "";
   private String publishedActorHash = "";
+  private volatile java.util.Map<String, String> statusFields = java.util.Map.of();
+  private java.util.Map<String, String> publishedStatusFields = statusFields;
   private boolean haveLearning;
   private double nextSignalTsMs = Double.NEGATIVE_INFINITY;
   private long nextStatsMs = Long.MIN_VALUE;
@@ -88,6 +90,15 @@ public final class TelemetryPump {
     this.actorHash = hash == null ? "" : hash;
   }
 
+  /**
+   * Sets the controller's own string fields of {@code status} (copied; order kept); a change
+   * republishes {@code status}. Any thread.
+   */
+  public void setStatusFields(java.util.Map<String, String> fields) {
+    this.statusFields =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+  }
+
   /** The {@code status} body for {@code state} ("online"/"offline") at {@code nowMs}. */
   public byte[] statusPayload(String state, long nowMs) {
     return payloads.status(
@@ -96,12 +107,14 @@ public final class TelemetryPump {
         identity.version(),
         identity.configHash(),
         actorHash,
-        (nowMs - startMs) / 1000.0);
+        (nowMs - startMs) / 1000.0,
+        statusFields);
   }
 
   /** Publishes the retained {@code status} (online) and {@code meta}; call after each connect. */
   public void onConnected(long nowMs) {
     publishedActorHash = actorHash;
+    publishedStatusFields = statusFields;
     sink.publish("status", statusPayload("online", nowMs), 1, true);
     sink.publish("meta", payloads.meta(nowMs, rates.signalRateHz()), 1, true);
   }
@@ -119,8 +132,9 @@ public final class TelemetryPump {
       sink.publish("event", payloads.event(event), 1, false);
     }
     handleCommands(nowMs);
-    if (!actorHash.equals(publishedActorHash)) {
+    if (!actorHash.equals(publishedActorHash) || statusFields != publishedStatusFields) {
       publishedActorHash = actorHash;
+      publishedStatusFields = statusFields;
       sink.publish("status", statusPayload("online", nowMs), 1, true);
     }
   }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,8 +114,18 @@ public final class TrainCommand implements Callable<Integer> {
       trainer = Trainer.start(cfg, seed == null ? 0 : seed);
     } else {
       Path file = Files.isDirectory(resume) ? resume.resolve(TrainRun.CHECKPOINT) : resume;
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "nothing to resume: "
+                + (Files.isDirectory(resume)
+                    ? resume + " holds no " + TrainRun.CHECKPOINT
+                    : "no such file or run directory " + resume)
+                + " (train writes it every --checkpoint-interval steps, at the end, and on"
+                + " SIGINT/SIGTERM); start a new run with --env");
+      }
       if (!Files.isReadable(file)) {
-        throw new IllegalArgumentException("cannot read checkpoint " + file + ": no such file");
+        throw new IllegalArgumentException(
+            "cannot read checkpoint " + file + ": permission denied");
       }
       Checkpoint ckpt = Checkpoint.read(file);
       String json = ckpt.metadata().get("trainer_config");
@@ -152,10 +164,48 @@ public final class TrainCommand implements Callable<Integer> {
     printSettings(err, trainer, total);
     Files.createDirectories(out);
     EvalResult result;
-    try (ProgressLog log =
-        ProgressLog.open(out.resolve(TrainRun.PROGRESS), previousProgress, keepUpTo)) {
-      boolean inPlace = System.console() != null;
-      result = new TrainRun(trainer, total, out, log, err, !quiet, inPlace, elapsedBeforeS).run();
+    boolean inPlace = System.console() != null;
+    TrainRun[] current = new TrainRun[1];
+    CountDownLatch written = new CountDownLatch(1);
+    // SIGINT/SIGTERM: the run stops after its current step and writes actor, checkpoint and plot,
+    // the progress log is closed, then the JVM exits (130/143); `train --resume OUT` continues
+    Thread hook =
+        new Thread(
+            () -> {
+              TrainRun r = current[0];
+              if (r != null) {
+                r.requestStop();
+              }
+              try {
+                written.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "train-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    TrainRun run;
+    try {
+      try (ProgressLog log =
+          ProgressLog.open(out.resolve(TrainRun.PROGRESS), previousProgress, keepUpTo)) {
+        run = new TrainRun(trainer, total, out, log, err, !quiet, inPlace, elapsedBeforeS);
+        current[0] = run;
+        result = run.run();
+      }
+      if (run.interrupted()) {
+        err.printf(
+            "train: interrupted at step %d of %d; wrote %s (continue: train --resume %s --out %s)%n",
+            trainer.envSteps(), total, out.resolve(TrainRun.CHECKPOINT), out, out);
+        err.flush();
+        return 130;
+      }
+    } finally {
+      written.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running and waits for `written`
+      }
     }
     err.printf(
         java.util.Locale.ROOT,

@@ -30,6 +30,8 @@ final class TrainRun {
   private final ProgressLine line;
   private final double elapsedBeforeS;
   private final long startNs = System.nanoTime();
+  private volatile boolean stopRequested;
+  private boolean interrupted;
 
   TrainRun(
       Trainer trainer,
@@ -48,10 +50,31 @@ final class TrainRun {
     this.elapsedBeforeS = elapsedBeforeS;
   }
 
-  /** Runs to the budget and returns the final evaluation. */
+  /**
+   * Asks the run to stop after the current step and write its outputs (checkpoint included) as at a
+   * checkpoint interval: what SIGINT/SIGTERM do. Any thread.
+   */
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  /** True when the run ended by {@link #requestStop} before its budget. */
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  /**
+   * Runs to the budget and returns the final evaluation; after {@link #requestStop}, writes the
+   * outputs at the step reached (no final evaluation) and returns the latest evaluation.
+   */
   EvalResult run() throws IOException {
     int interval = trainer.config().checkpointInterval;
     while (trainer.envSteps() < totalSteps) {
+      if (stopRequested) {
+        interrupted = true;
+        writeOutputs();
+        return trainer.lastEval();
+      }
       long episodes = trainer.episodes();
       long evalStep = trainer.lastEvalStep();
       trainer.step();
@@ -108,6 +131,14 @@ final class TrainRun {
             + trainer.config().learner.algorithm.name()
             + " seed "
             + trainer.seed();
-    LearningCurvePlot.write(out.resolve(PLOT), log.rows(), title);
+    try {
+      LearningCurvePlot.write(out.resolve(PLOT), log.rows(), title);
+    } catch (IllegalStateException shuttingDown) {
+      // after SIGINT/SIGTERM the JVM is shutting down and Java2D cannot start: actor and
+      // checkpoint are written, the plot is redrawn at the next interval of the resumed run
+      if (!interrupted) {
+        throw shuttingDown;
+      }
+    }
   }
 }

@@ -32,6 +32,10 @@ public final class MqttTelemetry implements AutoCloseable {
   private volatile boolean running;
   private long lastErrorLogMs;
   private String lastLoggedError = "";
+  private boolean saidWaiting;
+  private volatile Throwable failure;
+  private volatile Error injected;
+  private volatile java.util.function.Consumer<Throwable> onFailure = t -> {};
 
   /**
    * Wires a pump and a link.
@@ -87,24 +91,73 @@ public final class MqttTelemetry implements AutoCloseable {
   }
 
   private void run() {
-    while (running) {
-      long now = System.currentTimeMillis();
+    try {
+      while (running) {
+        round();
+        LockSupport.parkNanos(roundNs);
+      }
+    } catch (Throwable t) {
+      failure = t;
+      LOG.error(
+          "telemetry: the telemetry thread failed ({}); telemetry stops, the loop goes on",
+          t.toString(),
+          t);
       try {
-        if (link.service(now)) {
-          pump.onConnected(now);
-          link.flushOffline();
-          LOG.info("telemetry: connected to {}", link.serverUri());
-        }
-        pump.runOnce(now);
-      } catch (RuntimeException e) {
-        logError("telemetry round failed: " + e, now);
+        onFailure.accept(t);
+      } catch (RuntimeException ignored) {
+        // the handler reports; it must not hide the first failure
       }
-      String err = link.lastError();
-      if (!err.isEmpty() && !err.equals(lastLoggedError)) {
-        logError(err, now);
-      }
-      LockSupport.parkNanos(roundNs);
     }
+  }
+
+  private void round() {
+    Error e0 = injected;
+    if (e0 != null) {
+      throw e0;
+    }
+    long now = System.currentTimeMillis();
+    try {
+      if (link.service(now)) {
+        pump.onConnected(now);
+        link.flushOffline();
+        saidWaiting = false;
+        LOG.info("telemetry: connected to {}", link.serverUri());
+      }
+      pump.runOnce(now);
+    } catch (RuntimeException e) {
+      logError("telemetry round failed: " + e, now);
+    }
+    String err = link.lastError();
+    if (!link.connected() && !saidWaiting && !err.isEmpty()) {
+      // one line per outage, whatever the rate limit: what telemetry waits for
+      saidWaiting = true;
+      lastLoggedError = err;
+      lastErrorLogMs = now;
+      LOG.warn(
+          "telemetry: waiting for the MQTT broker at {} ({}); the loop runs without it",
+          String.join(", ", options.brokerUris()),
+          err);
+    } else if (!err.isEmpty() && !err.equals(lastLoggedError)) {
+      logError(err, now);
+    }
+  }
+
+  /**
+   * Who is told, on the telemetry thread, when the thread fails (an error escaped a round). Set
+   * before {@link #start}.
+   */
+  public void onFailure(java.util.function.Consumer<Throwable> handler) {
+    this.onFailure = handler;
+  }
+
+  /** What ended the telemetry thread abnormally, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Test hook: the next round throws {@code t} out of the thread's loop. */
+  void failForTest(Error t) {
+    injected = t;
   }
 
   private void logError(String message, long nowMs) {
