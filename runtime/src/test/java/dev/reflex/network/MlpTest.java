@@ -28,7 +28,13 @@ class MlpTest {
             new Activation[] {
               Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.TANH
             },
-            5));
+            5),
+        Arguments.of(
+            new int[] {5, 9, 7, 6, 2},
+            new Activation[] {
+              Activation.ELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.IDENTITY
+            },
+            3));
   }
 
   /** Loss = Σ c ⊙ y for fixed random c, so ∂loss/∂y = c. */
