@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs an ONNX file with ONNX Runtime (the independent consumer of the export). */
-final class OrtRunner {
+public final class OrtRunner {
   private OrtRunner() {}
 
   /** The model's output for a batch of observations (input {@code inputName}). */
-  static float[][] run(Path model, String inputName, double[][] obs) throws OrtException {
+  public static float[][] run(Path model, String inputName, double[][] obs) throws OrtException {
     float[][] batch = new float[obs.length][];
     for (int n = 0; n < obs.length; n++) {
       batch[n] = new float[obs[n].length];
