@@ -155,6 +155,29 @@ class OnnxTorchImportTest {
   }
 
   @Test
+  void shouldWriteModelsThatTheOnnxCheckerAcceptsWithShapeInference() throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                PYTHON.toString(),
+                "-c",
+                "import sys, onnx\n"
+                    + "for p in sys.argv[1:]:\n"
+                    + "    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
+                    + "print('checked', len(sys.argv) - 1)"));
+    for (String name : cases().toList()) {
+      Path file = models.resolve(name + ".checked.onnx");
+      OnnxExporter.write(load(name).actor(), file);
+      command.add(file.toString());
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "onnx.checker did not finish");
+    assertEquals(0, p.exitValue(), log);
+    assertEquals("checked " + cases().count(), log.strip());
+  }
+
+  @Test
   void shouldReadTheGraphsNormaliserActivationsAndBoundsIntoTheMetadata() throws Exception {
     ActorFile isaac = load("isaac_elu_linear").actor();
     assertEquals(
