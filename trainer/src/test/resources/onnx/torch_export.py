@@ -50,6 +50,18 @@ class Clamped(nn.Module):
         return torch.clamp(x, self.low, self.high)
 
 
+class Bounded(nn.Module):
+    """Stable-Baselines3 PPO clips its actions to the action space: per-action Min and Max."""
+
+    def __init__(self, low, high):
+        super().__init__()
+        self.register_buffer("low", torch.tensor(low))
+        self.register_buffer("high", torch.tensor(high))
+
+    def forward(self, x):
+        return torch.maximum(torch.minimum(x, self.high), self.low)
+
+
 ACTS = {
     "relu": nn.ReLU,
     "tanh": nn.Tanh,
@@ -154,6 +166,13 @@ def main(out_dir):
     torch.manual_seed(9)
     norm, _, _ = normaliser(clip=4.0)
     export(out_dir, "opset9_clip", nn.Sequential(norm, *mlp("relu", None), Clamped(-1.0, 1.0)), opset=9)
+    # Stable-Baselines3 PPO: policy_net (Tanh MLP) + action_net, clipped to the action space.
+    torch.manual_seed(10)
+    export(
+        out_dir,
+        "sb3_ppo_bounded",
+        nn.Sequential(*mlp("tanh", None), Bounded([-1.0, -0.5, 0.0], [1.0, 0.25, 2.0])),
+    )
     print("exported to", out_dir)
 
 
