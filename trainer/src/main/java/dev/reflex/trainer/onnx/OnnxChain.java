@@ -170,7 +170,7 @@ final class OnnxChain {
       if (!defaultDomain || !SUPPORTED.contains(n.getOpType())) {
         count++;
         if (count <= 8) {
-          bad.add(describe(k));
+          bad.add(describe(k).substring("node ".length()));
         }
       }
     }
@@ -178,7 +178,7 @@ final class OnnxChain {
       throw new OnnxFormatException(
           file
               + ": unsupported node"
-              + (count > 1 ? "s " : " ")
+              + (count > 1 ? "s: " : ": ")
               + bad
               + (count > 8 ? " and " + (count - 8) + " more" : "")
               + "; Reflex imports feed-forward MLPs of "

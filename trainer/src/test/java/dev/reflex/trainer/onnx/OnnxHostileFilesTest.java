@@ -160,9 +160,9 @@ class OnnxHostileFilesTest {
     int tanh = nodeIndex(m, "Softmax");
     assertContains(
         rejection(p),
-        "unsupported nodes node #"
+        "unsupported nodes: #"
             + gemm
-            + " Conv '/conv/Conv', node #"
+            + " Conv '/conv/Conv', #"
             + tanh
             + " Softmax '/head/Softmax'; Reflex imports feed-forward MLPs of Gemm, MatMul");
     UnaryOperator<ModelProto.Builder> custom =
