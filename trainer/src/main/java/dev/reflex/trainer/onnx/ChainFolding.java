@@ -16,9 +16,6 @@ import java.util.List;
  * represent exactly is rejected with the step that is in the way.
  */
 final class ChainFolding {
-  /** Relative tolerance of a bound derived from float32 constants. */
-  private static final double TOLERANCE = 1e-6;
-
   private final String file;
 
   private ChainFolding(String file) {
@@ -179,202 +176,26 @@ final class ChainFolding {
         }
       }
     }
-    return outputBounds(ops, linears.get(layers - 1), sizes, w, b, acts, mean, std, clip);
-  }
-
-  /** The steps after the last layer's activation, as {@code clip(A y + D, L, H)} per action. */
-  private ActorFile outputBounds(
-      List<ChainOp> ops,
-      int lastLinear,
-      int[] sizes,
-      double[][] w,
-      double[][] b,
-      ActivationKind[] acts,
-      double[] mean,
-      double[] std,
-      double clip)
-      throws OnnxFormatException {
-    int layers = acts.length;
-    int in = sizes[layers - 1];
-    int out = sizes[layers];
-    double[] aa = filled(out, 1);
-    double[] dd = new double[out];
-    double[] ll = filled(out, Double.NEGATIVE_INFINITY);
-    double[] hh = filled(out, Double.POSITIVE_INFINITY);
-    boolean afterAct = false;
-    String lastWhere = ops.get(lastLinear).where();
-    for (ChainOp op : ops.subList(lastLinear + 1, ops.size())) {
-      if (!afterAct) {
-        if (op instanceof ChainOp.Act) {
-          afterAct = true;
-          lastWhere = op.where();
-          continue;
-        }
-        if (op instanceof ChainOp.Affine) {
-          lastWhere = op.where();
-          continue; // folded into the last layer above
-        }
-        afterAct = true;
-      }
-      lastWhere = op.where();
-      switch (op) {
-        case ChainOp.Affine f -> {
-          for (int j = 0; j < out; j++) {
-            double s = f.scaleAt(j);
-            double t = f.shiftAt(j);
-            aa[j] *= s;
-            dd[j] = dd[j] * s + t;
-            double lo = ll[j] * s + t;
-            double hi = hh[j] * s + t;
-            ll[j] = s > 0 ? lo : hi;
-            hh[j] = s > 0 ? hi : lo;
-          }
-        }
-        case ChainOp.Clip c -> {
-          for (int j = 0; j < out; j++) {
-            ll[j] = Math.max(ll[j], c.lowAt(j));
-            hh[j] = Math.min(hh[j], c.highAt(j));
-            if (!(ll[j] < hh[j])) {
-              throw new OnnxFormatException(
-                  file + ": " + c.where() + " makes action " + j + " a constant " + ll[j]);
-            }
-          }
-        }
-        case ChainOp.Act act ->
-            throw new OnnxFormatException(
-                file + ": " + act.where() + " is a second activation after the last layer");
-        default -> throw new IllegalStateException(op.toString());
-      }
-    }
-    ActivationKind kind = acts[layers - 1];
-    double[] low = new double[out];
-    double[] high = new double[out];
-    double[] wl = w[layers - 1];
-    double[] bl = b[layers - 1];
-    for (int j = 0; j < out; j++) {
-      double aj = aa[j];
-      double dj = dd[j];
-      double lj = ll[j];
-      double hj = hh[j];
-      if (aj < 0 && (kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID)) {
-        foldIntoOutput(wl, bl, in, j, -1, 0); // tanh(-z) = -tanh(z), sigmoid(-z) = 1 - sigmoid(z)
-        if (kind == ActivationKind.SIGMOID) {
-          dj += aj;
-        }
-        aj = -aj;
-      }
-      if (aj < 0 && kind != ActivationKind.IDENTITY) {
-        throw new OnnxFormatException(
-            file
-                + ": action "
-                + j
-                + " is scaled by "
-                + aj
-                + " after "
-                + kind.id()
-                + ", which Reflex cannot fold (only after tanh, sigmoid or no activation)");
-      }
-      boolean boundedBelow =
-          kind == ActivationKind.TANH
-              || kind == ActivationKind.SIGMOID
-              || kind == ActivationKind.RELU
-              || kind == ActivationKind.ELU;
-      boolean boundedAbove = kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID;
-      if ((!boundedAbove && Double.isInfinite(hj)) || (!boundedBelow && Double.isInfinite(lj))) {
-        throw new OnnxFormatException(
-            file
-                + ": action "
-                + j
-                + " is unbounded (the graph ends in "
-                + lastWhere
-                + " with no Tanh, Sigmoid or Clip after the last layer); give --action-low and"
-                + " --action-high (the actions that outputs -1 and +1 stand for)");
-      }
-      double tol = TOLERANCE * (1 + Math.abs(dj) + Math.abs(aj));
-      switch (kind) {
-        case IDENTITY -> {
-          double c = (lj + hj) / 2;
-          double h = (hj - lj) / 2;
-          foldIntoOutput(wl, bl, in, j, aj / h, (dj - c) / h);
-          low[j] = lj;
-          high[j] = hj;
-        }
-        case TANH, SIGMOID -> {
-          double rangeLow = kind == ActivationKind.TANH ? dj - aj : dj;
-          if (lj > rangeLow + tol || hj < dj + aj - tol) {
-            throw cuts(j, kind, lj, hj, rangeLow, dj + aj);
-          }
-          low[j] = dj - aj;
-          high[j] = dj + aj;
-        }
-        case RELU -> {
-          if (lj > dj + tol || !(hj > dj)) {
-            throw cuts(j, kind, lj, hj, dj, Double.POSITIVE_INFINITY);
-          }
-          double h = hj - dj;
-          foldIntoOutput(wl, bl, in, j, aj / h, 0);
-          low[j] = dj - h;
-          high[j] = hj;
-        }
-        case LEAKY_RELU -> {
-          double h = (hj - lj) / 2;
-          if (Math.abs((lj + hj) / 2 - dj) > tol) {
-            throw new OnnxFormatException(
-                file
-                    + ": action "
-                    + j
-                    + " is clipped to ["
-                    + lj
-                    + ", "
-                    + hj
-                    + "] around "
-                    + dj
-                    + " after leaky_relu; Reflex needs bounds centred on the offset");
-          }
-          foldIntoOutput(wl, bl, in, j, aj / h, 0);
-          low[j] = lj;
-          high[j] = hj;
-        }
-        case ELU -> {
-          if (lj > dj - aj + tol || Math.abs(hj - (dj + aj)) > tol) {
-            throw cuts(j, kind, lj, hj, dj - aj, Double.POSITIVE_INFINITY);
-          }
-          low[j] = dj - aj;
-          high[j] = dj + aj;
-        }
-      }
-    }
+    double[][] bounds =
+        OutputBounds.fold(
+            file,
+            ops.subList(linears.get(layers - 1), ops.size()),
+            acts[layers - 1],
+            w[layers - 1],
+            b[layers - 1],
+            sizes[layers - 1],
+            sizes[layers]);
     ActorScaling scaling;
     try {
-      scaling = new ActorScaling(mean, std, clip, low, high);
+      scaling = new ActorScaling(mean, std, clip, bounds[0], bounds[1]);
     } catch (IllegalArgumentException e) {
       throw new OnnxFormatException(file + ": " + e.getMessage());
     }
     return ActorFile.fromDoubleLayers(sizes, w, b, acts, scaling);
   }
 
-  private OnnxFormatException cuts(
-      int j, ActivationKind kind, double l, double h, double rangeLow, double rangeHigh) {
-    return new OnnxFormatException(
-        file
-            + ": action "
-            + j
-            + " is clipped to ["
-            + l
-            + ", "
-            + h
-            + "] inside the range ["
-            + rangeLow
-            + ", "
-            + rangeHigh
-            + "] of the scaled "
-            + kind.id()
-            + " output; Reflex's action bounds are that range (clip after a linear output instead)");
-  }
-
   /** Input {@code i} of a layer becomes {@code s x_i + t}: column i scaled, bias shifted. */
-  private static void foldIntoInputs(
-      double[] w, double[] b, int in, int out, int i, double s, double t) {
+  static void foldIntoInputs(double[] w, double[] b, int in, int out, int i, double s, double t) {
     for (int o = 0; o < out; o++) {
       b[o] += w[o * in + i] * t;
       w[o * in + i] *= s;
@@ -382,7 +203,7 @@ final class ChainFolding {
   }
 
   /** Output {@code j} of a layer becomes {@code s y_j + t}: row j scaled, bias scaled, shifted. */
-  private static void foldIntoOutput(double[] w, double[] b, int in, int j, double s, double t) {
+  static void foldIntoOutput(double[] w, double[] b, int in, int j, double s, double t) {
     for (int i = 0; i < in; i++) {
       w[j * in + i] *= s;
     }
