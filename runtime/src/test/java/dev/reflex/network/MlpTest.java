@@ -153,13 +153,17 @@ class MlpTest {
 
   @Test
   void shouldAllocateNothingInForwardBackwardAndOptimiserSteps() {
+    assertAllocatesNothing(Activation.RELU, Activation.TANH, Activation.IDENTITY);
+  }
+
+  @Test
+  void shouldAllocateNothingWithEluLeakyReluAndSigmoid() {
+    assertAllocatesNothing(Activation.ELU, Activation.LEAKY_RELU, Activation.SIGMOID);
+  }
+
+  private static void assertAllocatesNothing(Activation... acts) {
     Rng rng = new Rng(5);
-    Mlp net =
-        new Mlp(
-            new int[] {4, 32, 32, 2},
-            new Activation[] {Activation.RELU, Activation.TANH, Activation.IDENTITY},
-            64,
-            DenseKernels.best());
+    Mlp net = new Mlp(new int[] {4, 32, 32, 2}, acts, 64, DenseKernels.best());
     net.initialise(Init.PYTORCH, rng);
     DMatrixRMaj x = random(64, 4, rng);
     DMatrixRMaj small = random(7, 4, rng);
