@@ -20,6 +20,8 @@ public final class ActorLearnerBridge {
    * actor}; the critics get the actor's hidden widths when {@code criticLikeActor}.
    *
    * @param options modified and returned
+   * @throws IllegalArgumentException if the learner cannot mirror the actor's activations (mixed
+   *     hidden activations, or an output other than tanh or identity)
    */
   public static LearnerOptions shapeLike(
       ActorFile actor, LearnerOptions options, boolean criticLikeActor) {
@@ -33,6 +35,17 @@ public final class ActorLearnerBridge {
               : new int[] {64, 64}; // a linear actor still needs a critic that can represent Q
     }
     ActivationKind[] acts = actor.activations();
+    ActivationKind out = acts[acts.length - 1];
+    boolean oneHidden = true;
+    for (int k = 1; k < acts.length - 1; k++) {
+      oneHidden &= acts[k] == acts[0];
+    }
+    if (!oneHidden || (out != ActivationKind.TANH && out != ActivationKind.IDENTITY)) {
+      throw new IllegalArgumentException(
+          "the learner fine-tunes actors with one hidden activation and a tanh or identity output;"
+              + " this actor has "
+              + java.util.Arrays.toString(acts));
+    }
     options.hiddenActivation = acts.length > 1 ? Activation.parse(acts[0].id()) : Activation.RELU;
     options.boundMode =
         acts[acts.length - 1] == ActivationKind.TANH

@@ -9,7 +9,16 @@ public enum Activation {
   /** tanh(z). */
   TANH("tanh"),
   /** z. */
-  IDENTITY("identity");
+  IDENTITY("identity"),
+  /** z for z > 0, else exp(z) - 1 (alpha 1). */
+  ELU("elu"),
+  /** z for z > 0, else 0.01 z (the slope is the float 0.01f, as in ONNX and PyTorch). */
+  LEAKY_RELU("leaky_relu"),
+  /** 1 / (1 + exp(-z)). */
+  SIGMOID("sigmoid");
+
+  /** The negative slope of {@link #LEAKY_RELU}. */
+  private static final double LEAKY_SLOPE = 0.01f;
 
   private final String id;
 
@@ -38,7 +47,9 @@ public enum Activation {
       return IDENTITY;
     }
     throw new IllegalArgumentException(
-        "unknown activation '" + text + "' (allowed: relu, tanh, identity)");
+        "unknown activation '"
+            + text
+            + "' (allowed: relu, tanh, identity, elu, leaky_relu, sigmoid)");
   }
 
   /**
@@ -63,6 +74,23 @@ public enum Activation {
       case IDENTITY -> {
         if (a != z) {
           System.arraycopy(z, 0, a, 0, count);
+        }
+      }
+      case ELU -> {
+        for (int i = 0; i < count; i++) {
+          double v = z[i];
+          a[i] = v > 0 ? v : Math.expm1(v);
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = 0; i < count; i++) {
+          double v = z[i];
+          a[i] = v > 0 ? v : LEAKY_SLOPE * v;
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < count; i++) {
+          a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
         }
       }
     }
@@ -92,6 +120,26 @@ public enum Activation {
         }
       }
       case IDENTITY -> {}
+      case ELU -> { // d/dz (exp(z) - 1) = exp(z) = f(z) + 1
+        for (int i = 0; i < count; i++) {
+          if (z[i] <= 0) {
+            g[i] *= a[i] + 1;
+          }
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = 0; i < count; i++) {
+          if (z[i] <= 0) {
+            g[i] *= LEAKY_SLOPE;
+          }
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < count; i++) {
+          double s = a[i];
+          g[i] *= s * (1 - s);
+        }
+      }
     }
   }
 }

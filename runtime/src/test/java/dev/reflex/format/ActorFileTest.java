@@ -277,8 +277,8 @@ class ActorFileTest {
                 "unsupported reflex.format 'actor/2' (this version reads actor/1)"),
             new Case(
                 "reflex.activations",
-                "relu,sigmoid",
-                "reflex.activations 'relu,sigmoid': unknown activation 'sigmoid' (allowed: relu, tanh, identity)"),
+                "relu,gelu",
+                "reflex.activations 'relu,gelu': unknown activation 'gelu' (allowed: relu, tanh, identity, elu, leaky_relu, sigmoid)"),
             new Case(
                 "reflex.activations",
                 "relu",

@@ -28,7 +28,13 @@ class MlpTest {
             new Activation[] {
               Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.TANH
             },
-            5));
+            5),
+        Arguments.of(
+            new int[] {5, 9, 7, 6, 2},
+            new Activation[] {
+              Activation.ELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.IDENTITY
+            },
+            3));
   }
 
   /** Loss = Σ c ⊙ y for fixed random c, so ∂loss/∂y = c. */
@@ -147,13 +153,17 @@ class MlpTest {
 
   @Test
   void shouldAllocateNothingInForwardBackwardAndOptimiserSteps() {
+    assertAllocatesNothing(Activation.RELU, Activation.TANH, Activation.IDENTITY);
+  }
+
+  @Test
+  void shouldAllocateNothingWithEluLeakyReluAndSigmoid() {
+    assertAllocatesNothing(Activation.ELU, Activation.LEAKY_RELU, Activation.SIGMOID);
+  }
+
+  private static void assertAllocatesNothing(Activation... acts) {
     Rng rng = new Rng(5);
-    Mlp net =
-        new Mlp(
-            new int[] {4, 32, 32, 2},
-            new Activation[] {Activation.RELU, Activation.TANH, Activation.IDENTITY},
-            64,
-            DenseKernels.best());
+    Mlp net = new Mlp(new int[] {4, 32, 32, 2}, acts, 64, DenseKernels.best());
     net.initialise(Init.PYTORCH, rng);
     DMatrixRMaj x = random(64, 4, rng);
     DMatrixRMaj small = random(7, 4, rng);

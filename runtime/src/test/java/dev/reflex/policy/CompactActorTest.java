@@ -281,6 +281,33 @@ class CompactActorTest {
     assertEquals(0, allocated, "bytes allocated over 20,000 ticks");
   }
 
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void shouldNotAllocateWithEluLeakyReluAndSigmoidLayers(DenseForwardF32 kernel) {
+    Random rnd = new Random(10);
+    ActivationKind[] acts = {
+      ActivationKind.ELU, ActivationKind.LEAKY_RELU, ActivationKind.SIGMOID, IDENTITY
+    };
+    CompactActor actor =
+        new CompactActor(randomActor(rnd, new int[] {48, 128, 64, 32, 12}, acts), kernel);
+    double[] obs = new double[48];
+    double[] action = new double[12];
+    Runnable tick =
+        new Runnable() {
+          int n;
+
+          @Override
+          public void run() {
+            obs[n % 48] = (n % 100) * 0.01 - 0.5;
+            n++;
+            actor.act(obs, action);
+          }
+        };
+    long allocated = dev.reflex.testing.Allocations.measure(50_000, 20_000, tick);
+
+    assertEquals(0, allocated, "bytes allocated over 20,000 ticks");
+  }
+
   private static double[] toDoubles(float[] a) {
     double[] d = new double[a.length];
     for (int i = 0; i < a.length; i++) {

@@ -27,6 +27,19 @@ class ScalarDenseForwardF32Test {
     kernel.forward(
         packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.TANH, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {(float) Math.tanh(9.5), (float) Math.tanh(-12)}, y);
+
+    kernel.forward(
+        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.ELU, new float[] {1, 1, 2}, y);
+    assertArrayEquals(new float[] {9.5f, (float) (Math.exp(-12) - 1)}, y);
+
+    kernel.forward(
+        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.LEAKY_RELU, new float[] {1, 1, 2}, y);
+    assertArrayEquals(new float[] {9.5f, -12f * 0.01f}, y);
+
+    kernel.forward(
+        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.SIGMOID, new float[] {1, 1, 2}, y);
+    assertArrayEquals(
+        new float[] {(float) (1 / (1 + Math.exp(-9.5))), (float) (1 / (1 + Math.exp(12)))}, y);
   }
 
   @Test

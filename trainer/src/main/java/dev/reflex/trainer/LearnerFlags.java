@@ -17,7 +17,7 @@ public final class LearnerFlags {
 
   @Option(
       names = "--activation",
-      paramLabel = "relu|tanh",
+      paramLabel = "relu|tanh|elu|leaky_relu|sigmoid",
       description = "Hidden activation of both networks.")
   String activation;
 

@@ -33,6 +33,58 @@ class ExportCommandTest {
   }
 
   @Test
+  void shouldExportOnnxThatOnnxRuntimeRunsToTheActionsInferPrints() throws Exception {
+    Path actor = Path.of("..", "firmware-config", "actors", "pendulum.safetensors");
+    Path onnx = dir.resolve("pendulum.onnx");
+    Cli.Result r = Cli.run("export", "--actor", actor.toString(), "--out", onnx.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("(ONNX opset 13), input obs [batch, 3], output action [batch, 1]"));
+    java.util.Random rnd = new java.util.Random(12);
+    double[][] obs = new double[200][3];
+    StringBuilder csv = new StringBuilder();
+    for (double[] o : obs) {
+      double theta = rnd.nextDouble() * 2 * Math.PI;
+      o[0] = Math.cos(theta);
+      o[1] = Math.sin(theta);
+      o[2] = rnd.nextGaussian() * 4;
+      csv.append(o[0]).append(',').append(o[1]).append(',').append(o[2]).append('\n');
+    }
+    Path input = dir.resolve("obs.csv");
+    java.nio.file.Files.writeString(input, csv);
+    picocli.CommandLine infer = dev.reflex.app.Main.commandLine();
+    java.io.StringWriter out = new java.io.StringWriter();
+    infer.setOut(new java.io.PrintWriter(out, true));
+    assertEquals(
+        0, infer.execute("infer", "--actor", actor.toString(), "--input", input.toString()));
+    String[] lines = out.toString().strip().split("\n");
+
+    float[][] ort = dev.reflex.trainer.onnx.OrtRunner.run(onnx, "obs", obs);
+
+    assertEquals(obs.length, lines.length);
+    ActorFile file = ActorFile.read(actor);
+    double range = file.scaling().actionHigh()[0] - file.scaling().actionLow()[0];
+    for (int n = 0; n < obs.length; n++) {
+      assertEquals(Double.parseDouble(lines[n]), ort[n][0], 2e-5 * range, "row " + n);
+    }
+  }
+
+  @Test
+  void shouldRejectAPrefixForAnOnnxExport() {
+    Cli.Result r =
+        Cli.run(
+            "export",
+            "--actor",
+            Path.of("..", "firmware-config", "actors", "pendulum.safetensors").toString(),
+            "--out",
+            dir.resolve("p.onnx").toString(),
+            "--prefix",
+            "actor.mu.");
+    assertEquals(2, r.exit());
+    assertEquals(
+        "error: --prefix applies to state-dict exports, not onnx", r.errLines()[0], r.err());
+  }
+
+  @Test
   void shouldFailWithOneErrorLineOnAMissingFile() {
     Cli.Result r =
         Cli.run(

@@ -175,4 +175,50 @@ class ImportCommandTest {
             .exit());
     assertEquals(ActorFile.read(actor), ActorFile.read(again));
   }
+
+  @Test
+  void shouldImportAnOnnxPolicyByItsExtensionOrByFormat() throws Exception {
+    ActorFile original =
+        ActorFile.read(Path.of("..", "firmware-config", "actors", "pendulum.safetensors"));
+    Path onnx = dir.resolve("policy.onnx");
+    dev.reflex.trainer.onnx.OnnxExporter.write(original, onnx);
+    Path actor = dir.resolve("actor.safetensors");
+
+    Cli.Result r = Cli.run("import", "--from", onnx.toString(), "--out", actor.toString());
+
+    assertEquals(0, r.exit(), r.err());
+    ActorFile imported = ActorFile.read(actor);
+    assertArrayEquals(original.layerSizes(), imported.layerSizes());
+    assertArrayEquals(original.activations(), imported.activations());
+    assertArrayEquals(original.scaling().actionHigh(), imported.scaling().actionHigh(), 1e-6);
+    Path renamed = dir.resolve("policy.bin");
+    java.nio.file.Files.copy(onnx, renamed);
+    Path again = dir.resolve("again.safetensors");
+    Cli.Result r2 =
+        Cli.run(
+            "import", "--from", renamed.toString(), "--format", "onnx", "--out", again.toString());
+    assertEquals(0, r2.exit(), r2.err());
+    assertEquals(imported, ActorFile.read(again));
+  }
+
+  @Test
+  void shouldRejectAHostileOnnxFileInOneErrorLineAndWriteNothing() throws Exception {
+    Path onnx = dir.resolve("policy.onnx");
+    java.nio.file.Files.write(onnx, new byte[] {0x08, 0x07, 0x3a, 0x7f, 0x01});
+    Path actor = dir.resolve("actor.safetensors");
+
+    Cli.Result r = Cli.run("import", "--from", onnx.toString(), "--out", actor.toString());
+
+    assertEquals(2, r.exit());
+    assertEquals(1, r.errLines().length, r.err());
+    assertTrue(
+        r.errLines()[0].startsWith(
+            "error: " + onnx + ": not a readable ONNX model (truncated, or not protobuf)"),
+        r.err());
+    assertTrue(!java.nio.file.Files.exists(actor));
+    Cli.Result prefix =
+        Cli.run("import", "--from", onnx.toString(), "--out", actor.toString(), "--prefix", "a.");
+    assertEquals(2, prefix.exit());
+    assertTrue(prefix.errLines()[0].contains("--prefix and --activations apply to state-dict"));
+  }
 }
