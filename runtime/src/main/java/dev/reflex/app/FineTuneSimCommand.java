@@ -98,6 +98,24 @@ public final class FineTuneSimCommand implements Callable<Integer> {
   int boardEvalEpisodes;
 
   @Option(
+      names = "--promote-level",
+      defaultValue = "0",
+      description =
+          "Paired guard: each on-board evaluation is --board-eval-episodes pairs of incumbent and"
+              + " candidate episodes from one reset state, and the candidate is promoted when a"
+              + " one-sided paired t-test at this level says it is better (0: the unpaired guard;"
+              + " default ${DEFAULT-VALUE}).")
+  double promoteLevel;
+
+  @Option(
+      names = "--rollback-level",
+      defaultValue = "0.05",
+      description =
+          "Paired guard: roll back to the incumbent when the test at this level says the candidate"
+              + " is worse (default ${DEFAULT-VALUE}).")
+  double rollbackLevel;
+
+  @Option(
       names = "--start-checkpoint",
       description =
           "Start from this trainer checkpoint (actor, critics, targets, optimisers; not its replay"
@@ -126,6 +144,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
                 guardMargin,
                 boardEvalEvery,
                 boardEvalEpisodes,
+                promoteLevel,
+                rollbackLevel,
                 startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
             line -> System.err.println("finetune-sim: " + line));
     if (out != null) {
@@ -137,7 +157,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         java.util.Locale.ROOT,
         "{\"env\":\"%s\",\"params\":\"%s\",\"seed\":%d,\"episodes\":%d,\"before_mean\":%.3f,"
             + "\"before_std\":%.3f,\"after_mean\":%.3f,\"after_std\":%.3f,\"latest_mean\":%.3f,"
-            + "\"latest_std\":%.3f,\"ticks\":%d,\"updates\":%d,\"rollbacks\":%d}%n",
+            + "\"latest_std\":%.3f,\"control_last10_mean\":%.3f,\"best_mean\":%.3f,\"ticks\":%d,"
+            + "\"updates\":%d,\"rollbacks\":%d}%n",
         env,
         params,
         seed,
@@ -148,6 +169,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         r.afterStd(),
         r.lastMean(),
         r.lastStd(),
+        r.controlLastMean(),
+        r.bestMean(),
         r.ticks(),
         r.updates(),
         r.rollbacks());

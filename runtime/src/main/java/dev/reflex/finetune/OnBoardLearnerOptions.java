@@ -29,6 +29,16 @@ public final class OnBoardLearnerOptions {
   /** Noise-free episodes per evaluation (the first evaluation is the starting actor's baseline). */
   public int evalEpisodes = 2;
 
+  /**
+   * One-sided level of the paired promotion test ({@link PairedGuard}); with it > 0 each evaluation
+   * after the baseline is {@link #evalEpisodes} pairs of incumbent and candidate episodes. 0: the
+   * unpaired guard (a mean against the best, {@link ReturnGuard#evaluation}).
+   */
+  public double evalPromoteLevel = 0;
+
+  /** One-sided level of the paired rollback test (with {@link #evalPromoteLevel} > 0). */
+  public double evalRollbackLevel = 0.05;
+
   /** Publish the actor to the control thread every this many actor updates. */
   public int publishEveryActorUpdates = 50;
 

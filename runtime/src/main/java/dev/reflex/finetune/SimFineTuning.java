@@ -47,7 +47,9 @@ public final class SimFineTuning {
    *
    * @param boardEvalEvery learning episodes between the guard's noise-free evaluations on the board
    *     (0: the running-return guard)
-   * @param boardEvalEpisodes noise-free episodes per on-board evaluation
+   * @param boardEvalEpisodes noise-free episodes per on-board evaluation (pairs when paired)
+   * @param promoteLevel one-sided level of the paired guard's promotion test; 0: the unpaired guard
+   * @param rollbackLevel one-sided level of the paired guard's rollback test
    * @param start a trainer checkpoint to start from (networks and optimisers, not its replay), or
    *     null for the actor alone with a fresh critic
    */
@@ -64,6 +66,8 @@ public final class SimFineTuning {
       double guardMargin,
       int boardEvalEvery,
       int boardEvalEpisodes,
+      double promoteLevel,
+      double rollbackLevel,
       Checkpoint start) {}
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
@@ -78,6 +82,8 @@ public final class SimFineTuning {
       long ticks,
       double lastMean,
       double lastStd,
+      double controlLastMean,
+      double bestMean,
       ActorFile tuned) {}
 
   private SimFineTuning() {}
@@ -152,6 +158,8 @@ public final class SimFineTuning {
     bo.baselineEpisodes = 3;
     bo.evalEveryEpisodes = o.boardEvalEvery();
     bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());
+    bo.evalPromoteLevel = o.promoteLevel();
+    bo.evalRollbackLevel = o.rollbackLevel();
     bo.publishEveryActorUpdates = 20;
     bo.actionLow = low;
     bo.actionHigh = high;
@@ -178,12 +186,28 @@ public final class SimFineTuning {
     progress.accept(String.format("before: %.1f ± %.1f", mean(before), std(before)));
     List<double[]> curve = new ArrayList<>();
     curve.add(new double[] {0, mean(before), std(before)});
-    io.reset(o.seed() * 7919 + 1);
+    double best = mean(before);
+    double controlSum = 0;
+    int controlCount = 0;
+    long[] resetSeed = {o.seed() * 7919 + 1};
+    io.reset(resetSeed[0]);
     for (long ep = 1; ep <= o.episodes(); ep++) {
-      runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
-      if (ep % o.evalEvery() == 0 || ep == o.episodes()) {
-        double[] during =
-            evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
+      runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
+      boolean curvePoint = ep % o.evalEvery() == 0 || ep == o.episodes();
+      boolean lastTen = ep > o.episodes() - 10;
+      if (!curvePoint && !lastTen) {
+        continue;
+      }
+      // the actor in control from here on (the learner's; during a pair's first episode the
+      // incumbent is, which is evaluated as "kept")
+      double[] during =
+          evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
+      best = Math.max(best, mean(during));
+      if (lastTen) {
+        controlSum += mean(during);
+        controlCount++;
+      }
+      if (curvePoint) {
         curve.add(new double[] {ep, mean(during), std(during)});
         progress.accept(
             String.format(
@@ -202,11 +226,11 @@ public final class SimFineTuning {
       int guardRuns = 0;
       while (!onBoard.evaluating() && guardRuns++ < 2) {
         ep++;
-        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
       }
       while (onBoard.evaluating()) {
         ep++;
-        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
       }
     }
     double[] last =
@@ -216,6 +240,7 @@ public final class SimFineTuning {
     }
     ActorFile tuned = ActorLearnerBridge.export(learner.actor(), actor);
     double[] after = evaluate(new CompactActor(tuned), o);
+    best = Math.max(best, Math.max(mean(last), mean(after)));
     progress.accept(
         String.format(
             "after %d on-board episodes (%d ticks): latest actor %.1f ± %.1f, kept actor %.1f ± %.1f,"
@@ -238,21 +263,34 @@ public final class SimFineTuning {
         ep * (episodeTicks + 1),
         mean(last),
         std(last),
+        controlCount > 0 ? controlSum / controlCount : Double.NaN,
+        best,
         tuned);
   }
 
+  /**
+   * One episode, the learner polled to the end of its budget, then the plant reset: to the state
+   * the previous episode started from when the learner asks for it (a paired evaluation's second
+   * episode), else to a new one.
+   *
+   * @param resetSeed {@code [0]}: the seed of the reset before this episode. Modified.
+   */
   private static void runEpisode(
       LoopInvoker invoker,
       SimPlantIO io,
       OnBoardLearner onBoard,
       int episodeTicks,
       Options o,
-      long ep) {
+      long ep,
+      long[] resetSeed) {
     invoker.run(episodeTicks + 1);
-    io.reset(o.seed() * 7919 + ep + 1);
     while (onBoard.poll() > 0) {
       // learn from this episode within the per-transition budget
     }
+    if (!onBoard.nextEpisodeRepeatsResetState()) {
+      resetSeed[0] = o.seed() * 7919 + ep + 1;
+    }
+    io.reset(resetSeed[0]);
   }
 
   private static SimPlant plant(Options o) {

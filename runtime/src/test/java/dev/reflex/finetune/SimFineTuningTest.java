@@ -47,6 +47,8 @@ class SimFineTuningTest {
             0.3,
             evalEvery,
             2,
+            0,
+            0.05,
             start),
         line -> log.append(line).append('\n'));
   }
