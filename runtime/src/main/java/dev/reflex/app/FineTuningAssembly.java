@@ -201,6 +201,8 @@ final class FineTuningAssembly {
     }
     o.evalEveryEpisodes = lc.evaluation().everyEpisodes();
     o.evalEpisodes = lc.evaluation().episodes();
+    o.evalPromoteLevel = lc.evaluation().promoteLevel();
+    o.evalRollbackLevel = lc.evaluation().rollbackLevel();
     o.checkpointPeriodS = lc.checkpoint() == null ? 0 : lc.checkpoint().periodNs() * 1e-9;
     LearningConfig.Episode ep = lc.episode();
     long limitTicks = ep.timeLimitNs() <= 0 ? 0 : Math.round(ep.timeLimitNs() * 1e-9 / periodS);

@@ -145,8 +145,7 @@ public final class OnBoardLearner {
     evaluation = new EvaluationSchedule(opt.evalEveryEpisodes, Math.max(1, opt.evalEpisodes));
     paired =
         opt.evalPromoteLevel > 0
-            ? new PairedGuard(
-                Math.max(2, opt.evalEpisodes), opt.evalPromoteLevel, opt.evalRollbackLevel)
+            ? new PairedGuard(opt.evalEpisodes, opt.evalPromoteLevel, opt.evalRollbackLevel)
             : null;
     incumbent = paired != null ? learner.actor().copyShape() : null;
     if (evaluationPhases()) {
