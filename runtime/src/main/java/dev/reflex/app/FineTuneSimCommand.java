@@ -55,6 +55,14 @@ public final class FineTuneSimCommand implements Callable<Integer> {
       description = "Evaluate every N episodes (default ${DEFAULT-VALUE}).")
   int evalEvery;
 
+  @Option(
+      names = "--eval-seed",
+      defaultValue = "-1",
+      description =
+          "Held-out evaluation episode i starts from seed eval-seed + i, as 'trainer.jar evaluate"
+              + " --seed' (negative: seeds derived from --seed; default ${DEFAULT-VALUE}).")
+  long evalSeed;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -137,6 +145,7 @@ public final class FineTuneSimCommand implements Callable<Integer> {
                 episodes,
                 evalEpisodes,
                 evalEvery,
+                evalSeed,
                 seed,
                 actorLr,
                 exploration,

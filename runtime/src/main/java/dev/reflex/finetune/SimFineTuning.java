@@ -45,6 +45,9 @@ public final class SimFineTuning {
   /**
    * What to run.
    *
+   * @param evalSeed held-out evaluation episode {@code i} starts from {@code new Rng(evalSeed +
+   *     i)}, as {@code trainer.jar evaluate --seed evalSeed} does; negative: from seeds derived
+   *     from {@code seed}
    * @param boardEvalEvery learning episodes between the guard's noise-free evaluations on the board
    *     (0: the running-return guard)
    * @param boardEvalEpisodes noise-free episodes per on-board evaluation (pairs when paired)
@@ -59,6 +62,7 @@ public final class SimFineTuning {
       long episodes,
       int evalEpisodes,
       int evalEvery,
+      long evalSeed,
       long seed,
       double actorLr,
       double explorationScale,
@@ -306,7 +310,7 @@ public final class SimFineTuning {
     double[] obs = new double[plant.observationSize()];
     double[] act = new double[plant.actionSize()];
     for (int e = 0; e < returns.length; e++) {
-      plant.reset(new Rng(1_000_003L * (e + 1) + o.seed()));
+      plant.reset(new Rng(o.evalSeed() >= 0 ? o.evalSeed() + e : 1_000_003L * (e + 1) + o.seed()));
       double ret = 0;
       for (int t = 0; t < plant.maxEpisodeSteps() && !plant.terminated(); t++) {
         plant.observe(obs);

@@ -40,6 +40,7 @@ class SimFineTuningTest {
             episodes,
             evalEpisodes,
             (int) episodes,
+            -1,
             seed,
             actorLr,
             0.2,
