@@ -85,6 +85,23 @@ public final class FineTuneSimCommand implements Callable<Integer> {
   int criticWarmup;
 
   @Option(
+      names = "--warmup-settle",
+      defaultValue = "0",
+      description =
+          "Warm up the critic past --critic-warmup until its windowed TD loss changes by less than"
+              + " this fraction (at most 3x as many updates; 0: a fixed count; default"
+              + " ${DEFAULT-VALUE}).")
+  double warmupSettle;
+
+  @Option(
+      names = "--actor-ramp",
+      defaultValue = "0",
+      description =
+          "Updates after the warm-up over which the actor's rate ramps from 10 % to 100 % (default"
+              + " ${DEFAULT-VALUE}).")
+  int actorRamp;
+
+  @Option(
       names = "--guard-margin",
       defaultValue = "0.3",
       description =
@@ -150,6 +167,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
                 actorLr,
                 exploration,
                 criticWarmup,
+                warmupSettle,
+                actorRamp,
                 guardMargin,
                 boardEvalEvery,
                 boardEvalEpisodes,

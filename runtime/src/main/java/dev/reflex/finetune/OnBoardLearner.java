@@ -68,7 +68,7 @@ public final class OnBoardLearner {
   private boolean baselineDone;
   private double baselineSum;
   private int baselineCount;
-  private long criticWarmupDone;
+  private final CriticWarmup warmup;
   private double budget;
   private long lastBudgetNs;
   private long lastPublishedActorUpdate;
@@ -135,8 +135,10 @@ public final class OnBoardLearner {
     lastGood = new LearnerSnapshot(learner);
     lastGood.capture();
     history = new ActorHistory(learner, 8);
+    warmup =
+        new CriticWarmup(opt.criticWarmupUpdates, opt.criticWarmupSettle, opt.actorRampUpdates);
     if (resumedFromCheckpoint) {
-      criticWarmupDone = opt.criticWarmupUpdates;
+      warmup.skip();
     }
     long now = nanoClock.getAsLong();
     lastBudgetNs = now;
@@ -429,21 +431,21 @@ public final class OnBoardLearner {
   }
 
   private boolean actorLearning() {
-    return baselineDone && criticWarmupDone >= opt.criticWarmupUpdates;
+    return baselineDone && warmup.done();
   }
 
   /** One update; false when it had to roll back (the rest of this poll's budget is dropped). */
   private boolean update() {
     if (actorLearning()) {
+      warmup.beforeActorUpdate(learner.actorOptimizer());
       learner.update(replay);
     } else {
       learner.sample(replay);
       learner.updateCritics();
       learner.softUpdateCriticTargets();
-      criticWarmupDone++;
-      if (criticWarmupDone == opt.criticWarmupUpdates) {
+      if (warmup.criticUpdated(learner.lastCriticLoss())) {
         listener.event(
-            "warmup-done", "critic warmed up; the actor starts learning", criticWarmupDone);
+            "warmup-done", "critic warmed up; the actor starts learning", warmup.updates());
       }
     }
     progress.updates++;

@@ -17,6 +17,15 @@ public final class OnBoardLearnerOptions {
   /** Critic-only updates before the actor moves (when starting from an actor alone). */
   public int criticWarmupUpdates = 2_000;
 
+  /**
+   * With > 0, the warm-up goes on past {@link #criticWarmupUpdates} until the critic's windowed TD
+   * loss changes by less than this fraction (at most 3× as many updates; {@link CriticWarmup}).
+   */
+  public double criticWarmupSettle = 0;
+
+  /** Updates after the warm-up over which the actor's rate ramps from 10 % to 100 % (0: none). */
+  public int actorRampUpdates = 0;
+
   /** Episodes of the starting actor averaged into the guard's baseline. */
   public int baselineEpisodes = 2;
 

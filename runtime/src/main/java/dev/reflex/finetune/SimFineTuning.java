@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  * plant whose parameters differ from the one the actor was trained on. It evaluates the actor
  * without noise before, during and after fine-tuning, on the plant's own reward.
  *
- * <p>Threading: one thread; the learner is polled synchronously so a seed gives one result.
+ * <p>Threading: one thread; the learner is polled synchronously, every {@value #POLL_EVERY_TICKS}
+ * ticks and at each episode's end, so a seed gives one result (in one JVM configuration: the same
+ * kernels, see docs/fine-tuning.md).
  */
 public final class SimFineTuning {
 
@@ -67,6 +69,8 @@ public final class SimFineTuning {
       double actorLr,
       double explorationScale,
       int criticWarmupUpdates,
+      double criticWarmupSettle,
+      int actorRampUpdates,
       double guardMargin,
       int boardEvalEvery,
       int boardEvalEpisodes,
@@ -89,6 +93,9 @@ public final class SimFineTuning {
       double controlLastMean,
       double bestMean,
       ActorFile tuned) {}
+
+  /** Ticks between polls of the learner: its budget per poll is capped, so it must run often. */
+  static final int POLL_EVERY_TICKS = 50;
 
   private SimFineTuning() {}
 
@@ -159,6 +166,8 @@ public final class SimFineTuning {
     bo.updatesPerTransition = 1;
     bo.minReplay = 1000;
     bo.criticWarmupUpdates = o.criticWarmupUpdates();
+    bo.criticWarmupSettle = o.criticWarmupSettle();
+    bo.actorRampUpdates = o.actorRampUpdates();
     bo.baselineEpisodes = 3;
     bo.evalEveryEpisodes = o.boardEvalEvery();
     bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());
@@ -273,9 +282,10 @@ public final class SimFineTuning {
   }
 
   /**
-   * One episode, the learner polled to the end of its budget, then the plant reset: to the state
-   * the previous episode started from when the learner asks for it (a paired evaluation's second
-   * episode), else to a new one.
+   * One episode, the learner polled to the end of its budget every {@value #POLL_EVERY_TICKS} ticks
+   * (as a board's learner thread learns during the episode, and within its per-poll cap of
+   * updates), then the plant reset: to the state the previous episode started from when the learner
+   * asks for it (a paired evaluation's second episode), else to a new one.
    *
    * @param resetSeed {@code [0]}: the seed of the reset before this episode. Modified.
    */
@@ -287,9 +297,11 @@ public final class SimFineTuning {
       Options o,
       long ep,
       long[] resetSeed) {
-    invoker.run(episodeTicks + 1);
-    while (onBoard.poll() > 0) {
-      // learn from this episode within the per-transition budget
+    for (int left = episodeTicks + 1; left > 0; left -= POLL_EVERY_TICKS) {
+      invoker.run(Math.min(POLL_EVERY_TICKS, left));
+      while (onBoard.poll() > 0) {
+        // learn from these ticks within the per-transition budget
+      }
     }
     if (!onBoard.nextEpisodeRepeatsResetState()) {
       resetSeed[0] = o.seed() * 7919 + ep + 1;

@@ -45,6 +45,8 @@ class SimFineTuningTest {
             actorLr,
             0.2,
             0,
+            0,
+            0,
             0.3,
             evalEvery,
             2,
