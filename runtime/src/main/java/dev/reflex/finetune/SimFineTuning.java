@@ -297,11 +297,10 @@ public final class SimFineTuning {
       Options o,
       long ep,
       long[] resetSeed) {
-    for (int left = episodeTicks + 1; left > 0; left -= POLL_EVERY_TICKS) {
-      invoker.run(Math.min(POLL_EVERY_TICKS, left));
-      while (onBoard.poll() > 0) {
-        // learn from these ticks within the per-transition budget
-      }
+    invoker.run(episodeTicks + 1);
+    while (onBoard.poll() > 0) {
+      // learn from this episode within the per-transition budget (at most 256 updates: the
+      // budget's cap, see docs/fine-tuning.md)
     }
     if (!onBoard.nextEpisodeRepeatsResetState()) {
       resetSeed[0] = o.seed() * 7919 + ep + 1;
