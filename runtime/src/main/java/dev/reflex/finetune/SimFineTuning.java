@@ -38,9 +38,8 @@ import java.util.function.Consumer;
  * plant whose parameters differ from the one the actor was trained on. It evaluates the actor
  * without noise before, during and after fine-tuning, on the plant's own reward.
  *
- * <p>Threading: one thread; the learner is polled synchronously, every {@value #POLL_EVERY_TICKS}
- * ticks and at each episode's end, so a seed gives one result (in one JVM configuration: the same
- * kernels, see docs/fine-tuning.md).
+ * <p>Threading: one thread; the learner is polled synchronously at each episode's end, so a seed
+ * gives one result (for one choice of kernels, see docs/fine-tuning.md).
  */
 public final class SimFineTuning {
 
@@ -93,9 +92,6 @@ public final class SimFineTuning {
       double controlLastMean,
       double bestMean,
       ActorFile tuned) {}
-
-  /** Ticks between polls of the learner: its budget per poll is capped, so it must run often. */
-  static final int POLL_EVERY_TICKS = 50;
 
   private SimFineTuning() {}
 
@@ -282,10 +278,9 @@ public final class SimFineTuning {
   }
 
   /**
-   * One episode, the learner polled to the end of its budget every {@value #POLL_EVERY_TICKS} ticks
-   * (as a board's learner thread learns during the episode, and within its per-poll cap of
-   * updates), then the plant reset: to the state the previous episode started from when the learner
-   * asks for it (a paired evaluation's second episode), else to a new one.
+   * One episode, then the learner polled to the end of its budget, then the plant reset: to the
+   * state the previous episode started from when the learner asks for it (a paired evaluation's
+   * second episode), else to a new one.
    *
    * @param resetSeed {@code [0]}: the seed of the reset before this episode. Modified.
    */
