@@ -55,6 +55,14 @@ public final class FineTuneSimCommand implements Callable<Integer> {
       description = "Evaluate every N episodes (default ${DEFAULT-VALUE}).")
   int evalEvery;
 
+  @Option(
+      names = "--eval-seed",
+      defaultValue = "-1",
+      description =
+          "Held-out evaluation episode i starts from seed eval-seed + i, as 'trainer.jar evaluate"
+              + " --seed' (negative: seeds derived from --seed; default ${DEFAULT-VALUE}).")
+  long evalSeed;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -75,6 +83,23 @@ public final class FineTuneSimCommand implements Callable<Integer> {
       defaultValue = "3000",
       description = "Critic-only updates first (default ${DEFAULT-VALUE}).")
   int criticWarmup;
+
+  @Option(
+      names = "--warmup-settle",
+      defaultValue = "0",
+      description =
+          "Warm up the critic past --critic-warmup until its windowed TD loss changes by less than"
+              + " this fraction (at most 3x as many updates; 0: a fixed count; default"
+              + " ${DEFAULT-VALUE}).")
+  double warmupSettle;
+
+  @Option(
+      names = "--actor-ramp",
+      defaultValue = "0",
+      description =
+          "Updates after the warm-up over which the actor's rate ramps from 10 % to 100 % (default"
+              + " ${DEFAULT-VALUE}).")
+  int actorRamp;
 
   @Option(
       names = "--guard-margin",
@@ -98,6 +123,24 @@ public final class FineTuneSimCommand implements Callable<Integer> {
   int boardEvalEpisodes;
 
   @Option(
+      names = "--promote-level",
+      defaultValue = "0",
+      description =
+          "Paired guard: each on-board evaluation is --board-eval-episodes pairs of incumbent and"
+              + " candidate episodes from one reset state, and the candidate is promoted when a"
+              + " one-sided paired t-test at this level says it is better (0: the unpaired guard;"
+              + " default ${DEFAULT-VALUE}).")
+  double promoteLevel;
+
+  @Option(
+      names = "--rollback-level",
+      defaultValue = "0.05",
+      description =
+          "Paired guard: roll back to the incumbent when the test at this level says the candidate"
+              + " is worse (default ${DEFAULT-VALUE}).")
+  double rollbackLevel;
+
+  @Option(
       names = "--start-checkpoint",
       description =
           "Start from this trainer checkpoint (actor, critics, targets, optimisers; not its replay"
@@ -119,13 +162,18 @@ public final class FineTuneSimCommand implements Callable<Integer> {
                 episodes,
                 evalEpisodes,
                 evalEvery,
+                evalSeed,
                 seed,
                 actorLr,
                 exploration,
                 criticWarmup,
+                warmupSettle,
+                actorRamp,
                 guardMargin,
                 boardEvalEvery,
                 boardEvalEpisodes,
+                promoteLevel,
+                rollbackLevel,
                 startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
             line -> System.err.println("finetune-sim: " + line));
     if (out != null) {
@@ -137,7 +185,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         java.util.Locale.ROOT,
         "{\"env\":\"%s\",\"params\":\"%s\",\"seed\":%d,\"episodes\":%d,\"before_mean\":%.3f,"
             + "\"before_std\":%.3f,\"after_mean\":%.3f,\"after_std\":%.3f,\"latest_mean\":%.3f,"
-            + "\"latest_std\":%.3f,\"ticks\":%d,\"updates\":%d,\"rollbacks\":%d}%n",
+            + "\"latest_std\":%.3f,\"control_last10_mean\":%.3f,\"best_mean\":%.3f,\"ticks\":%d,"
+            + "\"updates\":%d,\"rollbacks\":%d}%n",
         env,
         params,
         seed,
@@ -148,6 +197,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
         r.afterStd(),
         r.lastMean(),
         r.lastStd(),
+        r.controlLastMean(),
+        r.bestMean(),
         r.ticks(),
         r.updates(),
         r.rollbacks());

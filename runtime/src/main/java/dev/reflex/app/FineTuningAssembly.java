@@ -240,6 +240,8 @@ final class FineTuningAssembly {
     }
     o.evalEveryEpisodes = lc.evaluation().everyEpisodes();
     o.evalEpisodes = lc.evaluation().episodes();
+    o.evalPromoteLevel = lc.evaluation().promoteLevel();
+    o.evalRollbackLevel = lc.evaluation().rollbackLevel();
     o.checkpointPeriodS = lc.checkpoint() == null ? 0 : lc.checkpoint().periodNs() * 1e-9;
     o.failAfterUpdates = Long.getLong("reflex.test.learner-fails-after-updates", 0L);
     LearningConfig.Episode ep = lc.episode();

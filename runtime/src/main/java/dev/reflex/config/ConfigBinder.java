@@ -269,7 +269,9 @@ final class ConfigBinder {
         l.num("rollback_margin", 0.2),
         new LearningConfig.Evaluation(
             (int) l.node("evaluation").integer("every_episodes", 0),
-            (int) l.node("evaluation").integer("episodes", 2)),
+            (int) l.node("evaluation").integer("episodes", 2),
+            l.node("evaluation").num("promote_level", 0),
+            l.node("evaluation").num("rollback_level", 0.05)),
         start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()));
   }
 

@@ -98,11 +98,14 @@ public record LearningConfig(
    * Evaluation phases of the guard.
    *
    * @param everyEpisodes learning episodes between evaluations; 0 = none
-   * @param episodes noise-free episodes per evaluation
+   * @param episodes noise-free episodes per evaluation (pairs with the paired guard)
+   * @param promoteLevel one-sided level of the paired guard's promotion test; 0 = unpaired guard
+   * @param rollbackLevel one-sided level of the paired guard's rollback test
    */
-  public record Evaluation(int everyEpisodes, int episodes) {
+  public record Evaluation(
+      int everyEpisodes, int episodes, double promoteLevel, double rollbackLevel) {
     /** No evaluation phases. */
-    public static final Evaluation NONE = new Evaluation(0, 2);
+    public static final Evaluation NONE = new Evaluation(0, 2, 0, 0.05);
   }
 
   /**

@@ -6,6 +6,11 @@ package dev.reflex.finetune;
  * mean return the guard judges. It only counts and averages; {@link OnBoardLearner} freezes the
  * actor, suspends exploring and acts on the verdict.
  *
+ * <p>Paired ({@link #begin(PairedGuard)}): the evaluation is {@code episodesPerEvaluation} pairs of
+ * episodes, the incumbent's first and the candidate's second ({@link #nextIsIncumbent}), the second
+ * from the first's reset state where the plant can be reset to one ({@link
+ * #nextRepeatsResetState}); each finished pair goes to the {@link PairedGuard}.
+ *
  * <p>Real-time: allocation-free. Threading: the learner thread, except {@link #request} (any
  * thread).
  */
@@ -24,6 +29,8 @@ final class EvaluationSchedule {
   private boolean evaluating;
   private int count;
   private double sum;
+  private PairedGuard pairs;
+  private double incumbentReturn;
   private int learningEpisodes;
   private volatile boolean requested;
 
@@ -54,11 +61,37 @@ final class EvaluationSchedule {
     return evaluating;
   }
 
-  /** Starts an evaluation (the next episodes are evaluation episodes). */
+  /** Starts an evaluation (the next episodes are evaluation episodes of the current actor). */
   void begin() {
+    begin(null);
+  }
+
+  /**
+   * Starts an evaluation; with {@code paired} non-null, a paired one whose pairs go to it.
+   *
+   * @param paired cleared here, then given each pair. Modified.
+   */
+  void begin(PairedGuard paired) {
     evaluating = true;
     count = 0;
     sum = 0;
+    pairs = paired;
+    if (paired != null) {
+      paired.clear();
+    }
+  }
+
+  /** True while a paired evaluation runs and its next episode is the incumbent's. */
+  boolean nextIsIncumbent() {
+    return evaluating && pairs != null && count % 2 == 0;
+  }
+
+  /**
+   * True while a paired evaluation runs and its next episode is a pair's second: it should start
+   * from the reset state the first one started from, where the plant allows it.
+   */
+  boolean nextRepeatsResetState() {
+    return evaluating && pairs != null && count % 2 == 1;
   }
 
   /** Ends the evaluation (finished or abandoned); the count to the next one restarts. */
@@ -75,6 +108,16 @@ final class EvaluationSchedule {
    * @return {@link #CONTINUE}, {@link #BEGIN} or {@link #FINISHED}
    */
   int episodeEnded(double episodeReturn, boolean learningEpisode) {
+    if (evaluating && pairs != null) {
+      if (count % 2 == 0) {
+        incumbentReturn = episodeReturn;
+      } else {
+        pairs.add(incumbentReturn, episodeReturn);
+        sum += episodeReturn;
+      }
+      count++;
+      return count >= 2 * episodesPerEvaluation ? FINISHED : CONTINUE;
+    }
     if (evaluating) {
       sum += episodeReturn;
       count++;
@@ -91,14 +134,19 @@ final class EvaluationSchedule {
     return learningEpisodes >= everyEpisodes ? BEGIN : CONTINUE;
   }
 
-  /** Mean return of the evaluation's episodes so far. */
+  /** Mean return of the evaluation's episodes so far (a paired one's: the candidate's). */
   double mean() {
-    return sum / count;
+    return pairs != null ? sum / Math.max(1, count / 2) : sum / count;
   }
 
   /** Episodes of the current evaluation so far. */
   int count() {
     return count;
+  }
+
+  /** True when the current (or last) evaluation is paired. */
+  boolean paired() {
+    return pairs != null;
   }
 
   /** Asks for an evaluation after the current episode. Any thread. */

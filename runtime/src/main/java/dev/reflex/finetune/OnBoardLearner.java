@@ -68,10 +68,12 @@ public final class OnBoardLearner {
   private final double[] nextObsN;
 
   private final EvaluationSchedule evaluation;
+  private final PairedGuard paired;
+  private final dev.reflex.network.Mlp incumbent;
   private boolean baselineDone;
   private double baselineSum;
   private int baselineCount;
-  private long criticWarmupDone;
+  private final CriticWarmup warmup;
   private double budget;
   private long lastBudgetNs;
   private long lastPublishedActorUpdate;
@@ -136,14 +138,21 @@ public final class OnBoardLearner {
     lastGood = new LearnerSnapshot(learner);
     lastGood.capture();
     history = new ActorHistory(learner, 8);
+    warmup =
+        new CriticWarmup(opt.criticWarmupUpdates, opt.criticWarmupSettle, opt.actorRampUpdates);
     if (resumedFromCheckpoint) {
-      criticWarmupDone = opt.criticWarmupUpdates;
+      warmup.skip();
     }
     long now = nanoClock.getAsLong();
     lastBudgetNs = now;
     lastCheckpointNs = now;
     lastReportNs = now;
     evaluation = new EvaluationSchedule(opt.evalEveryEpisodes, Math.max(1, opt.evalEpisodes));
+    paired =
+        opt.evalPromoteLevel > 0
+            ? new PairedGuard(opt.evalEpisodes, opt.evalPromoteLevel, opt.evalRollbackLevel)
+            : null;
+    incumbent = paired != null ? learner.actor().copyShape() : null;
     if (evaluationPhases()) {
       beginEvaluation(); // the first evaluation is the starting actor's baseline
     }
@@ -316,7 +325,10 @@ public final class OnBoardLearner {
       case EvaluationSchedule.BEGIN -> beginEvaluation();
       case EvaluationSchedule.FINISHED -> finishEvaluation(evaluation.mean());
       default -> {
-        // a learning episode, or one more evaluation episode
+        if (evaluation.paired()) {
+          publishPending = true; // the other actor of the pair is in control next
+          publish();
+        }
       }
     }
   }
@@ -328,12 +340,12 @@ public final class OnBoardLearner {
    * without one the first ticks of the first evaluation episode may still carry noise.
    */
   private void beginEvaluation() {
-    evaluation.begin();
+    evaluation.begin(baselineDone ? paired : null);
     budget = 0;
     if (exploration != null) {
       exploration.setSuspended(true);
     }
-    if (progress.actorVersion > 0 || learner.actorUpdates() > 0) {
+    if (progress.actorVersion > 0 || learner.actorUpdates() > 0 || evaluation.paired()) {
       publishPending = true;
       publish();
     }
@@ -360,6 +372,12 @@ public final class OnBoardLearner {
           "baseline",
           "starting actor's return over " + evaluation.count() + " noise-free episodes",
           guard.baseline());
+      return;
+    }
+    if (evaluation.paired()) {
+      PairedVerdicts.act(paired, learner, lastGood, progress, listener);
+      publishPending = true;
+      publish();
       return;
     }
     switch (guard.evaluation(mean)) {
@@ -393,6 +411,15 @@ public final class OnBoardLearner {
     evaluation.request();
   }
 
+  /**
+   * True when the next episode is the second of an evaluation pair: a plant that can be put in a
+   * given state should start it from the state the pair's first episode started from (learner
+   * thread).
+   */
+  public boolean nextEpisodeRepeatsResetState() {
+    return evaluation.nextRepeatsResetState();
+  }
+
   /** True while the actor is being evaluated (learner thread). */
   public boolean evaluating() {
     return evaluation.evaluating();
@@ -407,22 +434,22 @@ public final class OnBoardLearner {
   }
 
   private boolean actorLearning() {
-    return baselineDone && criticWarmupDone >= opt.criticWarmupUpdates;
+    return baselineDone && warmup.done();
   }
 
   /** One update; false when it had to roll back (the rest of this poll's budget is dropped). */
   private boolean update() {
     long actorStepsBefore = learner.actorUpdates();
     if (actorLearning()) {
+      warmup.beforeActorUpdate(learner.actorOptimizer());
       learner.update(replay);
     } else {
       learner.sample(replay);
       learner.updateCritics();
       learner.softUpdateCriticTargets();
-      criticWarmupDone++;
-      if (criticWarmupDone == opt.criticWarmupUpdates) {
+      if (warmup.criticUpdated(learner.lastCriticLoss())) {
         listener.event(
-            "warmup-done", "critic warmed up; the actor starts learning", criticWarmupDone);
+            "warmup-done", "critic warmed up; the actor starts learning", warmup.updates());
       }
     }
     progress.updates++;
@@ -457,14 +484,21 @@ public final class OnBoardLearner {
   }
 
   private void publish() {
-    if (!learner.actor().parameters().allFinite()) {
+    dev.reflex.network.Mlp actor = learner.actor();
+    if (evaluation.nextIsIncumbent()) {
+      incumbent.parameters().unflatten(lastGood.actorValues());
+      actor = incumbent;
+    }
+    if (!actor.parameters().allFinite()) {
       publishPending = false;
       return;
     }
-    if (publisher.tryPublish(learner.actor())) {
+    if (publisher.tryPublish(actor)) {
       publishPending = false;
       progress.actorVersion++;
-      history.record(progress.actorVersion);
+      if (actor == learner.actor()) {
+        history.record(progress.actorVersion);
+      }
     }
   }
 

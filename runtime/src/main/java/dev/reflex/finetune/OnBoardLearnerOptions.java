@@ -17,6 +17,15 @@ public final class OnBoardLearnerOptions {
   /** Critic-only updates before the actor moves (when starting from an actor alone). */
   public int criticWarmupUpdates = 2_000;
 
+  /**
+   * With > 0, the warm-up goes on past {@link #criticWarmupUpdates} until the critic's windowed TD
+   * loss changes by less than this fraction (at most 3× as many updates; {@link CriticWarmup}).
+   */
+  public double criticWarmupSettle = 0;
+
+  /** Updates after the warm-up over which the actor's rate ramps from 10 % to 100 % (0: none). */
+  public int actorRampUpdates = 0;
+
   /** Episodes of the starting actor averaged into the guard's baseline. */
   public int baselineEpisodes = 2;
 
@@ -28,6 +37,16 @@ public final class OnBoardLearnerOptions {
 
   /** Noise-free episodes per evaluation (the first evaluation is the starting actor's baseline). */
   public int evalEpisodes = 2;
+
+  /**
+   * One-sided level of the paired promotion test ({@link PairedGuard}); with it > 0 each evaluation
+   * after the baseline is {@link #evalEpisodes} pairs of incumbent and candidate episodes. 0: the
+   * unpaired guard (a mean against the best, {@link ReturnGuard#evaluation}).
+   */
+  public double evalPromoteLevel = 0;
+
+  /** One-sided level of the paired rollback test (with {@link #evalPromoteLevel} > 0). */
+  public double evalRollbackLevel = 0.05;
 
   /** Publish the actor to the control thread every this many actor updates. */
   public int publishEveryActorUpdates = 50;

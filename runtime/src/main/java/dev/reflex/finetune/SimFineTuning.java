@@ -38,16 +38,22 @@ import java.util.function.Consumer;
  * plant whose parameters differ from the one the actor was trained on. It evaluates the actor
  * without noise before, during and after fine-tuning, on the plant's own reward.
  *
- * <p>Threading: one thread; the learner is polled synchronously so a seed gives one result.
+ * <p>Threading: one thread; the learner is polled synchronously at each episode's end, so a seed
+ * gives one result (for one choice of kernels, see docs/fine-tuning.md).
  */
 public final class SimFineTuning {
 
   /**
    * What to run.
    *
+   * @param evalSeed held-out evaluation episode {@code i} starts from {@code new Rng(evalSeed +
+   *     i)}, as {@code trainer.jar evaluate --seed evalSeed} does; negative: from seeds derived
+   *     from {@code seed}
    * @param boardEvalEvery learning episodes between the guard's noise-free evaluations on the board
    *     (0: the running-return guard)
-   * @param boardEvalEpisodes noise-free episodes per on-board evaluation
+   * @param boardEvalEpisodes noise-free episodes per on-board evaluation (pairs when paired)
+   * @param promoteLevel one-sided level of the paired guard's promotion test; 0: the unpaired guard
+   * @param rollbackLevel one-sided level of the paired guard's rollback test
    * @param start a trainer checkpoint to start from (networks and optimisers, not its replay), or
    *     null for the actor alone with a fresh critic
    */
@@ -57,13 +63,18 @@ public final class SimFineTuning {
       long episodes,
       int evalEpisodes,
       int evalEvery,
+      long evalSeed,
       long seed,
       double actorLr,
       double explorationScale,
       int criticWarmupUpdates,
+      double criticWarmupSettle,
+      int actorRampUpdates,
       double guardMargin,
       int boardEvalEvery,
       int boardEvalEpisodes,
+      double promoteLevel,
+      double rollbackLevel,
       Checkpoint start) {}
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
@@ -78,6 +89,8 @@ public final class SimFineTuning {
       long ticks,
       double lastMean,
       double lastStd,
+      double controlLastMean,
+      double bestMean,
       ActorFile tuned) {}
 
   private SimFineTuning() {}
@@ -149,9 +162,13 @@ public final class SimFineTuning {
     bo.updatesPerTransition = 1;
     bo.minReplay = 1000;
     bo.criticWarmupUpdates = o.criticWarmupUpdates();
+    bo.criticWarmupSettle = o.criticWarmupSettle();
+    bo.actorRampUpdates = o.actorRampUpdates();
     bo.baselineEpisodes = 3;
     bo.evalEveryEpisodes = o.boardEvalEvery();
     bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());
+    bo.evalPromoteLevel = o.promoteLevel();
+    bo.evalRollbackLevel = o.rollbackLevel();
     bo.publishEveryActorUpdates = 20;
     bo.actionLow = low;
     bo.actionHigh = high;
@@ -178,12 +195,28 @@ public final class SimFineTuning {
     progress.accept(String.format("before: %.1f ± %.1f", mean(before), std(before)));
     List<double[]> curve = new ArrayList<>();
     curve.add(new double[] {0, mean(before), std(before)});
-    io.reset(o.seed() * 7919 + 1);
+    double best = mean(before);
+    double controlSum = 0;
+    int controlCount = 0;
+    long[] resetSeed = {o.seed() * 7919 + 1};
+    io.reset(resetSeed[0]);
     for (long ep = 1; ep <= o.episodes(); ep++) {
-      runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
-      if (ep % o.evalEvery() == 0 || ep == o.episodes()) {
-        double[] during =
-            evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
+      runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
+      boolean curvePoint = ep % o.evalEvery() == 0 || ep == o.episodes();
+      boolean lastTen = ep > o.episodes() - 10;
+      if (!curvePoint && !lastTen) {
+        continue;
+      }
+      // the actor in control from here on (the learner's; during a pair's first episode the
+      // incumbent is, which is evaluated as "kept")
+      double[] during =
+          evaluate(new CompactActor(ActorLearnerBridge.export(learner.actor(), actor)), o);
+      best = Math.max(best, mean(during));
+      if (lastTen) {
+        controlSum += mean(during);
+        controlCount++;
+      }
+      if (curvePoint) {
         curve.add(new double[] {ep, mean(during), std(during)});
         progress.accept(
             String.format(
@@ -202,11 +235,11 @@ public final class SimFineTuning {
       int guardRuns = 0;
       while (!onBoard.evaluating() && guardRuns++ < 2) {
         ep++;
-        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
       }
       while (onBoard.evaluating()) {
         ep++;
-        runEpisode(invoker, io, onBoard, episodeTicks, o, ep);
+        runEpisode(invoker, io, onBoard, episodeTicks, o, ep, resetSeed);
       }
     }
     double[] last =
@@ -216,6 +249,7 @@ public final class SimFineTuning {
     }
     ActorFile tuned = ActorLearnerBridge.export(learner.actor(), actor);
     double[] after = evaluate(new CompactActor(tuned), o);
+    best = Math.max(best, Math.max(mean(last), mean(after)));
     progress.accept(
         String.format(
             "after %d on-board episodes (%d ticks): latest actor %.1f ± %.1f, kept actor %.1f ± %.1f,"
@@ -238,21 +272,35 @@ public final class SimFineTuning {
         ep * (episodeTicks + 1),
         mean(last),
         std(last),
+        controlCount > 0 ? controlSum / controlCount : Double.NaN,
+        best,
         tuned);
   }
 
+  /**
+   * One episode, then the learner polled to the end of its budget, then the plant reset: to the
+   * state the previous episode started from when the learner asks for it (a paired evaluation's
+   * second episode), else to a new one.
+   *
+   * @param resetSeed {@code [0]}: the seed of the reset before this episode. Modified.
+   */
   private static void runEpisode(
       LoopInvoker invoker,
       SimPlantIO io,
       OnBoardLearner onBoard,
       int episodeTicks,
       Options o,
-      long ep) {
+      long ep,
+      long[] resetSeed) {
     invoker.run(episodeTicks + 1);
-    io.reset(o.seed() * 7919 + ep + 1);
     while (onBoard.poll() > 0) {
-      // learn from this episode within the per-transition budget
+      // learn from this episode within the per-transition budget (at most 256 updates: the
+      // budget's cap, see docs/fine-tuning.md)
     }
+    if (!onBoard.nextEpisodeRepeatsResetState()) {
+      resetSeed[0] = o.seed() * 7919 + ep + 1;
+    }
+    io.reset(resetSeed[0]);
   }
 
   private static SimPlant plant(Options o) {
@@ -268,7 +316,7 @@ public final class SimFineTuning {
     double[] obs = new double[plant.observationSize()];
     double[] act = new double[plant.actionSize()];
     for (int e = 0; e < returns.length; e++) {
-      plant.reset(new Rng(1_000_003L * (e + 1) + o.seed()));
+      plant.reset(new Rng(o.evalSeed() >= 0 ? o.evalSeed() + e : 1_000_003L * (e + 1) + o.seed()));
       double ret = 0;
       for (int t = 0; t < plant.maxEpisodeSteps() && !plant.terminated(); t++) {
         plant.observe(obs);

@@ -107,6 +107,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadThePairedGuardsLevelsAndRefuseThemOutOfRange() throws Exception {
+    TinyActorFiles.write(dir.resolve("actors/a.safetensors"), 3, 1);
+    LearningConfig.Evaluation none =
+        ConfigLoader.load(write("d.yaml", SIM)).learning().evaluation();
+    assertEquals(0.0, none.promoteLevel(), "unpaired by default");
+    assertEquals(0.05, none.rollbackLevel());
+    String paired =
+        SIM.replace(
+            "  exploration:",
+            "  evaluation: {every_episodes: 3, episodes: 3, promote_level: 0.1,"
+                + " rollback_level: 0.02}\n  exploration:");
+    LearningConfig.Evaluation e =
+        ConfigLoader.load(write("p.yaml", paired)).learning().evaluation();
+    assertEquals(new LearningConfig.Evaluation(3, 3, 0.1, 0.02), e);
+    Path bad = write("b.yaml", paired.replace("promote_level: 0.1", "promote_level: 0.7"));
+    ConfigException x = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad));
+    assertEquals(
+        List.of("learning.evaluation.promote_level"),
+        x.problems().stream().map(ConfigProblem::path).toList());
+  }
+
+  @Test
   void shouldReportEveryProblemAtOnceInLineOrder() throws Exception {
     String broken =
         SIM.replace("rate: 1 kHz", "rate: 2 kHz")

@@ -1,7 +1,6 @@
 package dev.reflex.network.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,6 +31,14 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int PANEL = 4;
+
+  /**
+   * Per-thread lanes of a dot product, summed in lane order: {@code reduceLanes(ADD)} on floats may
+   * be ordered one way by the interpreter and another by C2, so one actor gave one action before
+   * its forward was compiled and a slightly different one after (a fine-tuning run on one seed did
+   * not repeat across processes).
+   */
+  private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
 
   static final Factory FACTORY =
       new Factory() {
@@ -317,6 +324,7 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
   /** Narrow outputs: one dot product per output along the input, two accumulators. */
   private static void dotRow(
       float[] w, float[] bias, int in, int out, float[] x, int xOff, float[] y, int yOff) {
+    float[] lanes = LANES.get();
     int k2 = in - in % (2 * V);
     int k1 = in - in % V;
     for (int o = 0; o < out; o++) {
@@ -334,7 +342,12 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
         s0 = FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, w, wo + k), s0);
         k += V;
       }
-      float s = bias[o] + s0.add(s1).reduceLanes(VectorOperators.ADD);
+      s0.add(s1).intoArray(lanes, 0);
+      float s = 0;
+      for (int l = 0; l < V; l++) {
+        s += lanes[l];
+      }
+      s += bias[o];
       for (; k < in; k++) {
         s += x[xOff + k] * w[wo + k];
       }

@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * What every simulated plant shares: its parameter table (always including {@code sensor_noise_std}
- * and {@code actuation_delay_steps}), seeded sensor noise, the actuation-delay ring, the action
- * bounds, and the names. Subclasses own the state and the physics.
+ * What every simulated plant shares: its parameter table (always including {@code
+ * sensor_noise_std}, {@code sensor_bias} and {@code actuation_delay_steps}), seeded sensor noise,
+ * the actuation-delay ring, the action bounds, and the names. Subclasses own the state and the
+ * physics.
  *
  * <p>Real-time: {@link #delayAndClip} and {@link #addNoise} are allocation-free. Threading: one
  * thread at a time.
@@ -14,6 +15,13 @@ import java.util.random.RandomGenerator;
 public abstract class BaseSimPlant implements SimPlant {
   /** Name of the sensor-noise parameter (standard deviation, in each entry's own unit). */
   public static final String SENSOR_NOISE_STD = "sensor_noise_std";
+
+  /**
+   * Name of the sensor-bias parameter: a constant offset on the first observation entry, in its own
+   * unit (the pendulum's cos θ, the DC motor's angle error — an encoder's zero offset —, the
+   * cart-pole's cart position).
+   */
+  public static final String SENSOR_BIAS = "sensor_bias";
 
   /** Name of the actuation-delay parameter (whole steps). */
   public static final String ACTUATION_DELAY_STEPS = "actuation_delay_steps";
@@ -24,6 +32,7 @@ public abstract class BaseSimPlant implements SimPlant {
   private final ParameterTable parameters;
   private final SensorNoise noise = new SensorNoise();
   private final ActuationDelay delay;
+  private double sensorBias;
 
   /** Lower action bounds; subclasses update them when a limit parameter changes. */
   protected final double[] actionLow;
@@ -48,6 +57,7 @@ public abstract class BaseSimPlant implements SimPlant {
     this.parameters =
         parameters
             .add(SENSOR_NOISE_STD, 0.0, 0.0, 100.0)
+            .add(SENSOR_BIAS, 0.0, -100.0, 100.0)
             .addInteger(ACTUATION_DELAY_STEPS, 0, 0, ActuationDelay.MAX_DELAY_STEPS);
     this.delay = new ActuationDelay(actionNames.length);
     this.actionLow = new double[actionNames.length];
@@ -94,6 +104,7 @@ public abstract class BaseSimPlant implements SimPlant {
   public final void setParameter(String parameterName, double value) {
     parameters.set(parameterName, value);
     noise.setStdDev(parameters.get(SENSOR_NOISE_STD));
+    sensorBias = parameters.get(SENSOR_BIAS);
     int delaySteps = (int) parameters.get(ACTUATION_DELAY_STEPS);
     if (delaySteps != delay.delaySteps()) {
       delay.setDelaySteps(delaySteps);
@@ -139,20 +150,22 @@ public abstract class BaseSimPlant implements SimPlant {
   }
 
   /**
-   * Adds the configured sensor noise to every entry.
+   * Adds the configured sensor noise to every entry and the sensor bias to the first.
    *
    * @param obs observation. Modified.
    */
   protected final void addNoise(double[] obs) {
-    noise.apply(obs, obs.length);
+    addNoise(obs, obs.length);
   }
 
   /**
-   * Adds the configured sensor noise to the first {@code count} entries (the measured ones).
+   * Adds the configured sensor noise to the first {@code count} entries (the measured ones) and the
+   * sensor bias to the first.
    *
    * @param obs observation. Modified.
    */
   protected final void addNoise(double[] obs, int count) {
     noise.apply(obs, count);
+    obs[0] += sensorBias;
   }
 }

@@ -28,6 +28,31 @@ class SimPlantsTest {
   }
 
   @Test
+  void shouldOffsetOnlyTheFirstObservationBySensorBias() {
+    for (String name : SimPlants.names()) {
+      SimPlant plain = SimPlants.create(name);
+      SimPlant biased = SimPlants.create(name);
+      biased.setParameter("sensor_bias", 0.25);
+      plain.reset(new dev.reflex.network.Rng(3));
+      biased.reset(new dev.reflex.network.Rng(3));
+      double[] a = new double[plain.observationSize()];
+      double[] b = new double[plain.observationSize()];
+      double[] u = new double[plain.actionSize()];
+      for (int t = 0; t < 5; t++) {
+        plain.observe(a);
+        biased.observe(b);
+        assertEquals(a[0] + 0.25, b[0], 1e-12, name + ": the first entry is offset");
+        for (int i = 1; i < a.length; i++) {
+          assertEquals(a[i], b[i], name + ": entry " + i + " untouched");
+        }
+        u[0] = 0.3 * plain.actionHigh()[0];
+        plain.step(u, plain.nominalDtSeconds());
+        biased.step(u, biased.nominalDtSeconds());
+      }
+    }
+  }
+
+  @Test
   void shouldListKnownNamesForAnUnknownPlant() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> SimPlants.create("acrobot"));
