@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check-config",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Validate a controller config (schema, board pins, actor file) without starting.")
 public final class CheckConfigCommand implements Callable<Integer> {
 

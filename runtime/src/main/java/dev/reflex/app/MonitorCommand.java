@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Watch Reflex devices over MQTT: a live terminal view (status, loop timing, learning,"
           + " events), optionally recorded to CSV; or turn a recording into PNG charts.",
@@ -58,11 +59,16 @@ public final class MonitorCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      description = "Stop after this many seconds (default: run until Ctrl-C).")
-  Double durationS;
+      converter = CliValues.DurationValue.class,
+      description = "Stop after this long, e.g. 5s, 10m (default: run until Ctrl-C).")
+  java.time.Duration duration;
 
-  @Option(names = "--refresh-ms", defaultValue = "500", description = "Screen refresh period.")
-  long refreshMs;
+  @Option(
+      names = "--refresh",
+      converter = CliValues.DurationValue.class,
+      defaultValue = "500ms",
+      description = "Screen refresh period (default ${DEFAULT-VALUE}).")
+  java.time.Duration refresh;
 
   @picocli.CommandLine.Mixin DashboardOptions http;
 
@@ -99,8 +105,8 @@ public final class MonitorCommand implements Callable<Integer> {
     }
     MonitorView view = new MonitorView(!once && System.console() != null);
     long endMs =
-        durationS == null ? Long.MAX_VALUE : System.currentTimeMillis() + (long) (durationS * 1000);
-    if (once && durationS == null) {
+        duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    if (once && duration == null) {
       endMs = System.currentTimeMillis() + 10_000;
     }
     MonitorSubscriber[] client = new MonitorSubscriber[1];
@@ -146,7 +152,7 @@ public final class MonitorCommand implements Callable<Integer> {
         if (recorder != null) {
           recorder.flush(); // a killed monitor loses at most one refresh of its recording
         }
-        Thread.sleep(Math.max(50, once ? 100 : refreshMs));
+        Thread.sleep(Math.max(50, once ? 100 : refresh.toMillis()));
       }
       out.print(view.render(state, broker));
       out.flush();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Run one controller described by a config file.")
 public final class RunCommand implements Callable<Integer> {
   /** Exit status when the safety layer stopped the loop. */
@@ -214,27 +215,12 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds. */
+  /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds: {@link CliValues#duration}. */
   public static final class DurationConverter
       implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      try {
-        if (v.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-        }
-        double n = Double.parseDouble(v.replaceAll("[a-z]+$", "").trim());
-        double seconds =
-            v.endsWith("h") ? n * 3600 : v.endsWith("m") || v.endsWith("min") ? n * 60 : n;
-        if (!(seconds > 0)) {
-          throw new NumberFormatException();
-        }
-        return Duration.ofNanos((long) (seconds * 1e9));
-      } catch (NumberFormatException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration (e.g. 30s, 2m, 500ms)");
-      }
+      return CliValues.duration(value);
     }
   }
 }

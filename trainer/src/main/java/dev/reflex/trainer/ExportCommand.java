@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.reflex.app.VersionProvider.class,
     sortOptions = false,
     description = "Write an actor file as a plain PyTorch state_dict (safetensors).")
 public final class ExportCommand implements Callable<Integer> {

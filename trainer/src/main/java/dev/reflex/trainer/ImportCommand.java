@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.reflex.app.VersionProvider.class,
     sortOptions = false,
     description = "Turn a PyTorch state_dict (safetensors) into a Reflex actor file.")
 public final class ImportCommand implements Callable<Integer> {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.reflex.app.VersionProvider.class,
     sortOptions = false,
     description = {
       "Train a DDPG or TD3 actor on a simulated plant.",
@@ -61,13 +62,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--steps",
       paramLabel = "N",
+      converter = dev.reflex.app.CliValues.PositiveLong.class,
       description = "Total environment steps (default: the preset's budget).")
   Long steps;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of every generator (default: 0).")
   Long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output directory (required, except with --resume: default the resumed DIR).")
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML/JSON settings file.")
@@ -104,6 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
       if (env == null) {
         throw new IllegalArgumentException("--env is required (or --resume DIR)");
       }
+      if (out == null) {
+        throw new IllegalArgumentException("--out DIR is required (or --resume DIR)");
+      }
       Algorithm algorithm = Algorithm.parse(algo == null ? "td3" : algo);
       TrainConfig cfg = Presets.of(env, algorithm);
       apply(cfg, overrides, null);
@@ -114,6 +122,9 @@ public final class TrainCommand implements Callable<Integer> {
       Path file = Files.isDirectory(resume) ? resume.resolve(TrainRun.CHECKPOINT) : resume;
       if (!Files.isReadable(file)) {
         throw new IllegalArgumentException("cannot read checkpoint " + file + ": no such file");
+      }
+      if (out == null) {
+        out = Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent();
       }
       Checkpoint ckpt = Checkpoint.read(file);
       String json = ckpt.metadata().get("trainer_config");
@@ -227,7 +238,13 @@ public final class TrainCommand implements Callable<Integer> {
   private static void checkSteps(long total, long done) {
     if (total <= done) {
       throw new IllegalArgumentException(
-          "--steps " + total + " must be greater than the steps already taken (" + done + ")");
+          done == 0
+              ? "--steps " + total + ": expected a number > 0"
+              : "--steps "
+                  + total
+                  + " must be greater than the "
+                  + done
+                  + " steps the checkpoint has already taken");
     }
   }
 
