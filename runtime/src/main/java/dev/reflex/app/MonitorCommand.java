@@ -103,7 +103,9 @@ public final class MonitorCommand implements Callable<Integer> {
     if (http.enabled() && once) {
       throw new ParameterException(spec.commandLine(), "--once cannot be combined with --http");
     }
-    MonitorView view = new MonitorView(!once && System.console() != null);
+    boolean ansi = !once && !http.enabled() && System.console() != null;
+    MonitorView view = new MonitorView(ansi);
+    PrintWriter err = spec.commandLine().getErr();
     long endMs =
         duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
     if (once && duration == null) {
@@ -132,16 +134,25 @@ public final class MonitorCommand implements Callable<Integer> {
                   recorder.record(m.device(), m.kind(), body);
                 }
               }
+            },
+            line -> {
+              state.connection(line);
+              if (!ansi) { // the terminal view shows it in its header
+                err.println("monitor: " + line);
+                err.flush();
+              }
             })) {
       client[0] = sub;
       if (dashboard != null) {
         dashboard.start();
         out.println("dashboard: " + dashboard.url() + http.urlHint() + " (Ctrl-C to stop)");
         out.flush();
-        sleepUntil(endMs);
-        return 0;
+        return sleepUntil(endMs, sub) ? 0 : refused(sub);
       }
       while (System.currentTimeMillis() < endMs) {
+        if (sub.failure() != null) {
+          return refused(sub);
+        }
         if (once && haveData(state)) {
           break;
         }
@@ -172,11 +183,23 @@ public final class MonitorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void sleepUntil(long endMs) throws InterruptedException {
+  /** Sleeps until {@code endMs}; false if the broker refused the monitor for good first. */
+  private static boolean sleepUntil(long endMs, MonitorSubscriber sub) throws InterruptedException {
     long left;
     while ((left = endMs - System.currentTimeMillis()) > 0) {
-      Thread.sleep(Math.min(left, 1000));
+      if (sub.failure() != null) {
+        return false;
+      }
+      Thread.sleep(Math.min(left, 200));
     }
+    return true;
+  }
+
+  private int refused(MonitorSubscriber sub) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: " + sub.failure());
+    err.flush();
+    return CliErrors.USER_ERROR;
   }
 
   private static boolean haveData(MonitorState state) {
