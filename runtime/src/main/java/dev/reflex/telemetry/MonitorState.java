@@ -47,7 +47,8 @@ public final class MonitorState {
 
   /**
    * The kind of a telemetry topic: {@code status}, {@code meta}, {@code loop}, {@code signals},
-   * {@code learning}, {@code batch}, {@code event}, {@code ack}, or null for other topics.
+   * {@code learning}, {@code summary}, {@code batch}, {@code event}, {@code ack}, or null for other
+   * topics.
    *
    * @param rest the topic below {@code reflex/<device>/}
    */
@@ -57,6 +58,7 @@ public final class MonitorState {
       case "telemetry/loop" -> "loop";
       case "telemetry/signals" -> "signals";
       case "telemetry/learning" -> "learning";
+      case "telemetry/summary" -> "summary";
       case "telemetry/batch" -> "batch";
       default -> rest.startsWith("cmd/") && rest.endsWith("/ack") ? "ack" : null;
     };

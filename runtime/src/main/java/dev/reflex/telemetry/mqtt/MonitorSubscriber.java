@@ -42,6 +42,7 @@ public final class MonitorSubscriber implements AutoCloseable {
     "telemetry/loop",
     "telemetry/signals",
     "telemetry/learning",
+    "telemetry/summary",
     "cmd/+/ack"
   };
 
