@@ -37,8 +37,15 @@ public final class CliErrors {
     return cl;
   }
 
-  /** The message of {@code ex}, prefixed by its cause chain where that adds information. */
+  /**
+   * The message of {@code ex}, prefixed by its cause chain where that adds information; a missing
+   * or unreadable file reads {@code FILE: no such file} (Java's own message is the bare name).
+   */
   public static String describe(Throwable ex) {
+    String file = fileProblem(ex);
+    if (file != null) {
+      return file;
+    }
     String msg = ex.getMessage();
     if (msg == null || msg.isBlank()) {
       msg = ex.getClass().getSimpleName();
@@ -48,5 +55,30 @@ public final class CliErrors {
       msg = msg + ": " + cause.getMessage();
     }
     return msg;
+  }
+
+  /**
+   * {@code FILE: no such file} / {@code FILE: permission denied} for such an exception, or null.
+   */
+  private static String fileProblem(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException e) {
+        return e.getFile() + ": no such file";
+      }
+      if (t instanceof java.nio.file.AccessDeniedException e) {
+        return e.getFile() + ": permission denied";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a file could not be read, without repeating its name: {@code no such file}, {@code
+   * permission denied}, or the exception's message.
+   */
+  public static String reason(Throwable ex, Object file) {
+    String d = describe(ex);
+    String prefix = file + ": ";
+    return d.startsWith(prefix) ? d.substring(prefix.length()) : d;
   }
 }

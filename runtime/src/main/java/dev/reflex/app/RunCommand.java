@@ -113,7 +113,14 @@ public final class RunCommand implements Callable<Integer> {
       actor = ActorFile.read(actorPath);
     } catch (java.io.IOException | RuntimeException e) {
       err.println(
-          "error: actor file " + actorPath + ": " + CliErrors.describe(e) + "; nothing started");
+          "error: actor file "
+              + actorPath
+              + ": "
+              + CliErrors.reason(e, actorPath)
+              + (actorOverride != null
+                  ? " (from --actor); give an existing .safetensors file"
+                  : " (from 'actor:' in " + configFile + "); fix the path or give --actor FILE")
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     if (actor.observationSize() != config.observationSize()
@@ -128,10 +135,10 @@ public final class RunCommand implements Callable<Integer> {
               + " but "
               + configFile
               + " describes "
-              + config.observationSize()
-              + " observations and "
-              + config.actionSize()
-              + " actions; nothing started");
+              + CliValues.plural(config.observationSize(), "observation")
+              + " and "
+              + CliValues.plural(config.actionSize(), "action")
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     long runSeed = seed != null ? seed : 1;
@@ -140,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
       controller =
           Controller.build(
               config, actor, actorPath, runSeed, seed, brokerOverride, !noTelemetry, err, plants);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + CliErrors.describe(e) + "; nothing started");
       return CliErrors.USER_ERROR;
     }
@@ -163,11 +170,14 @@ public final class RunCommand implements Callable<Integer> {
             "reflex-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     int status;
+    RunStatus live = new RunStatus(controller, err, RunStatus.onTerminal());
     try {
       controller.start();
-      status = supervise(controller, err);
+      status = supervise(controller, live);
     } finally {
+      live.clear();
       controller.stop(stopReason, err);
+      live.summary(stopReason);
       if (reportFile != null) {
         RunReport.write(reportFile, controller, stopReason);
       }
@@ -184,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Waits for the end, applying remote commands and reporting faults between ticks. */
-  private int supervise(Controller c, PrintStream err) throws InterruptedException {
+  private int supervise(Controller c, RunStatus live) throws InterruptedException {
     long endNs = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     int lastMask = 0;
     while (System.nanoTime() < endNs) {
@@ -192,10 +202,11 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       c.applyCommands();
+      live.update();
       int mask = c.faultMask();
       if (mask != lastMask) {
         String what = mask == 0 ? "faults cleared" : "fault: " + FaultKind.describeMask(mask);
-        err.println("reflex: " + what);
+        live.println("reflex: " + what);
         c.event(mask == 0 ? TelemetryEvent.Kind.INFO : TelemetryEvent.Kind.FAULT, what, mask);
         if (mask != 0) {
           c.event(
@@ -207,7 +218,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (c.lifecycle.state() == ControllerLifecycle.State.FAULT_STOPPED) {
         stopReason = c.lifecycle.lastReason();
-        err.println("reflex: " + stopReason);
+        live.println("reflex: " + stopReason);
         c.event(TelemetryEvent.Kind.FAULT, stopReason, mask);
         return FAULT_STOP;
       }

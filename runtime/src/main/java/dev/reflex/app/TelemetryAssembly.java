@@ -65,7 +65,7 @@ final class TelemetryAssembly implements AutoCloseable {
       log.accept(
           "telemetry: embedded MQTT broker at "
               + brokerUrl
-              + " (watch: runtime.jar monitor --broker "
+              + " (watch: reflex monitor --broker "
               + brokerUrl
               + ")");
     } else {

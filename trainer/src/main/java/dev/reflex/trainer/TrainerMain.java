@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * stderr and exit status {@link CliErrors#USER_ERROR}; {@code REFLEX_DEBUG=1} adds the stack trace.
  */
 @Command(
-    name = "trainer.jar",
+    name = "reflex",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reflex trainer: train, evaluate, import and export actors.",
@@ -33,6 +33,7 @@ public final class TrainerMain implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    dev.reflex.app.ConsoleLogging.configure();
     System.exit(commandLine().execute(args));
   }
 

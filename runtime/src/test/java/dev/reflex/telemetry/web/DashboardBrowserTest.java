@@ -309,6 +309,8 @@ class DashboardBrowserTest {
           20_000,
           "the baseline line from the retained summary");
       assertEquals(-180.456, ((Number) js(driver, "return " + d + ".baseline;")).doubleValue());
+      // the broker is shared with the other test: pick this device in the fleet table
+      js(driver, "document.querySelector(\"#fleet-rows tr[data-device='" + id + "']\").click();");
       waitFor(
           () ->
               String.valueOf(
