@@ -19,8 +19,12 @@ public final class CliErrors {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("error: " + ex.getMessage());
-          err.println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+          err.println(
+              "error: "
+                  + ex.getMessage()
+                  + " (see '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
           err.flush();
           return USER_ERROR;
         });
@@ -61,15 +65,12 @@ public final class CliErrors {
    * {@code FILE: no such file} / {@code FILE: permission denied} for such an exception, or null.
    */
   private static String fileProblem(Throwable ex) {
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.file.NoSuchFileException e) {
-        return e.getFile() + ": no such file";
-      }
-      if (t instanceof java.nio.file.AccessDeniedException e) {
-        return e.getFile() + ": permission denied";
-      }
-    }
-    return null;
+    // the exception itself only: a wrapper's message already says it in its own words
+    return switch (ex) {
+      case java.nio.file.NoSuchFileException e -> e.getFile() + ": no such file";
+      case java.nio.file.AccessDeniedException e -> e.getFile() + ": permission denied";
+      default -> null;
+    };
   }
 
   /**

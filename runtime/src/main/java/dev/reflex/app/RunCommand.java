@@ -98,11 +98,19 @@ public final class RunCommand implements Callable<Integer> {
     try {
       config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
+      if (e.problems().size() == 1) {
+        err.println("error: " + e.problems().getFirst() + "; nothing started");
+        return CliErrors.USER_ERROR;
+      }
       for (ConfigProblem p : e.problems()) {
         err.println("error: " + p);
       }
       err.println(
-          "error: " + e.problems().size() + " problem(s) in " + configFile + "; nothing started");
+          "error: "
+              + CliValues.plural(e.problems().size(), "problem")
+              + " in "
+              + configFile
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     config =

@@ -39,20 +39,6 @@ public final class TrainerMain implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = CliErrors.install(new CommandLine(new TrainerMain()));
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr()
-              .println(
-                  "error: "
-                      + ex.getMessage()
-                      + " (see '"
-                      + c.getCommandSpec().qualifiedName()
-                      + " --help')");
-          c.getErr().flush();
-          return CliErrors.USER_ERROR;
-        });
-    return cl;
+    return CliErrors.install(new CommandLine(new TrainerMain()));
   }
 }
