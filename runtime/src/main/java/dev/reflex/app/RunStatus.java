@@ -108,12 +108,10 @@ final class RunStatus {
       sb.append(
           String.format(
               Locale.ROOT,
-              "learning: %d episodes, %d transitions, %d updates (%d of the actor), actor v%d,"
-                  + " %s%n",
+              "learning: %d episodes, %d transitions, %d updates, actor v%d, %s%n",
               p.episodes,
               p.transitions,
               p.updates,
-              p.actorUpdates,
               p.actorVersion,
               CliValues.plural(p.rollbacks, "rollback")));
       sb.append(
