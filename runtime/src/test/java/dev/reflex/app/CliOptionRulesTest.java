@@ -141,6 +141,29 @@ class CliOptionRulesTest {
     }
   }
 
+  @Test
+  void shouldNameABusyPortAndTheWaysOut() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      var broker = new dev.reflex.telemetry.mqtt.EmbeddedBroker("127.0.0.1", port, 1 << 20);
+      IllegalStateException e = assertThrows(IllegalStateException.class, broker::start);
+      assertTrue(
+          e.getMessage().startsWith("port " + port + " on 127.0.0.1 is in use"), e.getMessage());
+      assertTrue(e.getMessage().contains("telemetry.embedded_port"), e.getMessage());
+      assertTrue(e.getMessage().contains("--broker tcp://127.0.0.1:" + port), e.getMessage());
+
+      Run r =
+          run("monitor", "--broker", "tcp://127.0.0.1:1", "--http", ":" + port, "--duration", "2s");
+      assertEquals(2, r.status(), r.err());
+      assertEquals(
+          "error: dashboard port "
+              + port
+              + " on 127.0.0.1 is in use: choose another with --http :PORT (:0 picks a free one)",
+          r.err().lines().filter(l -> l.startsWith("error:")).findFirst().orElse(r.err()));
+    }
+  }
+
   private static boolean hasGpioChip() throws Exception {
     try (var s = Files.newDirectoryStream(Path.of("/dev"), "gpiochip*")) {
       return s.iterator().hasNext();
