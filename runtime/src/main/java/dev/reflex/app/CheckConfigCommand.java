@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check-config",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Validate a controller config (schema, board pins, actor file) without starting.")
 public final class CheckConfigCommand implements Callable<Integer> {
 
@@ -50,12 +51,25 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 + ", "
                 + config.plant().backend()
                 + " backend, "
-                + config.observationSize()
-                + " observations, "
-                + config.actionSize()
-                + " actions, "
+                + CliValues.plural(config.observationSize(), "observation")
+                + ", "
+                + CliValues.plural(config.actionSize(), "action")
+                + ", "
                 + Math.round(config.loop().rateHz())
                 + " Hz)");
+        // the profile describes another machine: fine for checking, not for running
+        String missing =
+            config.plant().backend().equals("pi4j")
+                ? BoardCheck.missingGpio(config.board(), java.nio.file.Path.of("/dev"))
+                : null;
+        String other =
+            BoardCheck.otherModel(config.board(), java.nio.file.Path.of("/proc/device-tree/model"));
+        for (String w : new String[] {missing, other}) {
+          if (w != null) {
+            err.println(
+                "warning: " + file + ": " + w + "; 'reflex run' with this config fails here");
+          }
+        }
       }
       out.flush();
       return 0;

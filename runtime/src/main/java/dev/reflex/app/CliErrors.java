@@ -19,8 +19,12 @@ public final class CliErrors {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("error: " + ex.getMessage());
-          err.println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+          err.println(
+              "error: "
+                  + ex.getMessage()
+                  + " (see '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
           err.flush();
           return USER_ERROR;
         });
@@ -37,8 +41,15 @@ public final class CliErrors {
     return cl;
   }
 
-  /** The message of {@code ex}, prefixed by its cause chain where that adds information. */
+  /**
+   * The message of {@code ex}, prefixed by its cause chain where that adds information; a missing
+   * or unreadable file reads {@code FILE: no such file} (Java's own message is the bare name).
+   */
   public static String describe(Throwable ex) {
+    String file = fileProblem(ex);
+    if (file != null) {
+      return file;
+    }
     String msg = ex.getMessage();
     if (msg == null || msg.isBlank()) {
       msg = ex.getClass().getSimpleName();
@@ -48,5 +59,27 @@ public final class CliErrors {
       msg = msg + ": " + cause.getMessage();
     }
     return msg;
+  }
+
+  /**
+   * {@code FILE: no such file} / {@code FILE: permission denied} for such an exception, or null.
+   */
+  private static String fileProblem(Throwable ex) {
+    // the exception itself only: a wrapper's message already says it in its own words
+    return switch (ex) {
+      case java.nio.file.NoSuchFileException e -> e.getFile() + ": no such file";
+      case java.nio.file.AccessDeniedException e -> e.getFile() + ": permission denied";
+      default -> null;
+    };
+  }
+
+  /**
+   * Why a file could not be read, without repeating its name: {@code no such file}, {@code
+   * permission denied}, or the exception's message.
+   */
+  public static String reason(Throwable ex, Object file) {
+    String d = describe(ex);
+    String prefix = file + ": ";
+    return d.startsWith(prefix) ? d.substring(prefix.length()) : d;
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "finetune-sim",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Fine-tune an actor on a changed simulated plant with the on-board learner and compare"
             + " returns before and after (one JSON line on stdout).")
@@ -39,18 +40,21 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--episodes",
+      converter = CliValues.PositiveLong.class,
       defaultValue = "40",
       description = "Fine-tuning episodes (default ${DEFAULT-VALUE}).")
   long episodes;
 
   @Option(
       names = "--eval-episodes",
+      converter = CliValues.PositiveInt.class,
       defaultValue = "10",
       description = "Episodes per evaluation (default ${DEFAULT-VALUE}).")
   int evalEpisodes;
 
   @Option(
       names = "--eval-every",
+      converter = CliValues.PositiveInt.class,
       defaultValue = "10",
       description = "Evaluate every N episodes (default ${DEFAULT-VALUE}).")
   int evalEvery;
@@ -80,6 +84,7 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--critic-warmup",
+      converter = CliValues.NonNegativeInt.class,
       defaultValue = "3000",
       description = "Critic-only updates first (default ${DEFAULT-VALUE}).")
   int criticWarmup;
@@ -110,6 +115,7 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--board-eval-every",
+      converter = CliValues.NonNegativeInt.class,
       defaultValue = "0",
       description =
           "The guard evaluates the actor on the board without noise every N learning episodes and"
@@ -118,6 +124,7 @@ public final class FineTuneSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--board-eval-episodes",
+      converter = CliValues.PositiveInt.class,
       defaultValue = "2",
       description = "Noise-free episodes per on-board evaluation (default ${DEFAULT-VALUE}).")
   int boardEvalEpisodes;

@@ -26,11 +26,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "infer",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Run an actor on observations read from CSV.",
-      "Each input line holds one observation (comma-separated numbers, physical units); blank"
-          + " lines and lines starting with # are skipped. Each output line holds the action, as"
-          + " full-precision comma-separated numbers."
+      "Each input line holds one observation: comma-separated numbers in physical units, one"
+          + " column per observation in the actor's observation order, i.e. the order of the"
+          + " controller config's 'observations' list, or for a trainer actor the plant's"
+          + " (pendulum: cos_theta,sin_theta,theta_dot_rad_s; cartpole-swingup:"
+          + " x_m,x_dot_m_s,cos_theta,sin_theta,theta_dot_rad_s; dc-motor: angle_error_rad,velocity_rad_s,current_a,setpoint_rad)."
+          + " A first line of column names (a header) is skipped, and so are blank lines and"
+          + " lines starting with #. Each output line holds the action, as full-precision"
+          + " comma-separated numbers.",
+      "Example:",
+      "  printf 'cos_theta,sin_theta,theta_dot_rad_s\\n1,0,0\\n' | reflex infer --actor A --input -"
     })
 public final class InferCommand implements Callable<Integer> {
 
@@ -71,12 +79,18 @@ public final class InferCommand implements Callable<Integer> {
             : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
       String line;
       int lineNo = 0;
+      boolean first = true;
       while ((line = reader.readLine()) != null) {
         lineNo++;
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
           continue;
         }
+        if (first && isHeader(trimmed)) {
+          first = false;
+          continue;
+        }
+        first = false;
         parse(trimmed, obs, name, lineNo);
         policy.act(obs, action);
         out.println(format(action));
@@ -101,6 +115,20 @@ public final class InferCommand implements Callable<Integer> {
           default -> e.getMessage();
         };
     return new IOException(file + ": cannot read: " + reason, e);
+  }
+
+  /** A header: every cell starts with a letter or underscore (a number never does). */
+  private static boolean isHeader(String line) {
+    for (String cell : line.split(",", -1)) {
+      String c = cell.strip();
+      if (c.isEmpty() || !(Character.isLetter(c.charAt(0)) || c.charAt(0) == '_')) {
+        return false;
+      }
+      if (c.equalsIgnoreCase("nan") || c.equalsIgnoreCase("infinity")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void parse(String line, double[] obsOut, String name, int lineNo) {

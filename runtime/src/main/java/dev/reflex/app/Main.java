@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * <p>Each subcommand lives in its own class; this class only lists them.
  */
 @Command(
-    name = "runtime.jar",
+    name = "reflex",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reflex: run a learned controller at a fixed rate, fine-tune it on the board.",
@@ -32,6 +32,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    dev.reflex.app.ConsoleLogging.configure();
     System.exit(commandLine().execute(args));
   }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Watch Reflex devices over MQTT: a live terminal view (status, loop timing, learning,"
           + " events), optionally recorded to CSV; or turn a recording into PNG charts.",
@@ -58,11 +59,16 @@ public final class MonitorCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      description = "Stop after this many seconds (default: run until Ctrl-C).")
-  Double durationS;
+      converter = CliValues.DurationValue.class,
+      description = "Stop after this long, e.g. 5s, 10m (default: run until Ctrl-C).")
+  java.time.Duration duration;
 
-  @Option(names = "--refresh-ms", defaultValue = "500", description = "Screen refresh period.")
-  long refreshMs;
+  @Option(
+      names = "--refresh",
+      converter = CliValues.DurationValue.class,
+      defaultValue = "500ms",
+      description = "Screen refresh period (default ${DEFAULT-VALUE}).")
+  java.time.Duration refresh;
 
   @picocli.CommandLine.Mixin DashboardOptions http;
 
@@ -97,10 +103,12 @@ public final class MonitorCommand implements Callable<Integer> {
     if (http.enabled() && once) {
       throw new ParameterException(spec.commandLine(), "--once cannot be combined with --http");
     }
-    MonitorView view = new MonitorView(!once && System.console() != null);
+    boolean ansi = !once && !http.enabled() && System.console() != null;
+    MonitorView view = new MonitorView(ansi);
+    PrintWriter err = spec.commandLine().getErr();
     long endMs =
-        durationS == null ? Long.MAX_VALUE : System.currentTimeMillis() + (long) (durationS * 1000);
-    if (once && durationS == null) {
+        duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    if (once && duration == null) {
       endMs = System.currentTimeMillis() + 10_000;
     }
     MonitorSubscriber[] client = new MonitorSubscriber[1];
@@ -126,16 +134,25 @@ public final class MonitorCommand implements Callable<Integer> {
                   recorder.record(m.device(), m.kind(), body);
                 }
               }
+            },
+            line -> {
+              state.connection(line);
+              if (!ansi) { // the terminal view shows it in its header
+                err.println("monitor: " + line);
+                err.flush();
+              }
             })) {
       client[0] = sub;
       if (dashboard != null) {
         dashboard.start();
         out.println("dashboard: " + dashboard.url() + http.urlHint() + " (Ctrl-C to stop)");
         out.flush();
-        sleepUntil(endMs);
-        return 0;
+        return sleepUntil(endMs, sub) ? 0 : refused(sub);
       }
       while (System.currentTimeMillis() < endMs) {
+        if (sub.failure() != null) {
+          return refused(sub);
+        }
         if (once && haveData(state)) {
           break;
         }
@@ -146,7 +163,7 @@ public final class MonitorCommand implements Callable<Integer> {
         if (recorder != null) {
           recorder.flush(); // a killed monitor loses at most one refresh of its recording
         }
-        Thread.sleep(Math.max(50, once ? 100 : refreshMs));
+        Thread.sleep(Math.max(50, once ? 100 : refresh.toMillis()));
       }
       out.print(view.render(state, broker));
       out.flush();
@@ -166,11 +183,23 @@ public final class MonitorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void sleepUntil(long endMs) throws InterruptedException {
+  /** Sleeps until {@code endMs}; false if the broker refused the monitor for good first. */
+  private static boolean sleepUntil(long endMs, MonitorSubscriber sub) throws InterruptedException {
     long left;
     while ((left = endMs - System.currentTimeMillis()) > 0) {
-      Thread.sleep(Math.min(left, 1000));
+      if (sub.failure() != null) {
+        return false;
+      }
+      Thread.sleep(Math.min(left, 200));
     }
+    return true;
+  }
+
+  private int refused(MonitorSubscriber sub) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: " + sub.failure());
+    err.flush();
+    return CliErrors.USER_ERROR;
   }
 
   private static boolean haveData(MonitorState state) {

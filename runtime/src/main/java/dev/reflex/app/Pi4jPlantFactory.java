@@ -14,6 +14,7 @@ import dev.reflex.plant.pi4j.Pi4jContexts;
 import dev.reflex.plant.pi4j.Pi4jPlantIO;
 import dev.reflex.plant.pi4j.Pi4jPlantSpec;
 import dev.reflex.plant.pi4j.Pi4jSensorSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,15 @@ public final class Pi4jPlantFactory {
    *     mapped or opened
    */
   public static PlantIO open(ControllerConfig config, PlantConfig.Pi4j pi4j) {
+    String missing = BoardCheck.missingGpio(config.board(), Path.of("/dev"));
+    if (missing != null) {
+      throw new IllegalArgumentException(
+          config.file()
+              + ": "
+              + missing
+              + "; run it on that board, or try a simulated config such as"
+              + " firmware-config/controllers/pendulum-sim.yaml");
+    }
     return open(config, pi4j, Pi4jBoardOptions.DEFAULT_PWM_SYSFS_PATH, Pi4jPlantIO::open);
   }
 

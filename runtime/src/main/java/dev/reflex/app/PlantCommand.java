@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plant",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Emulate a plant over UDP (sensor frames out, actuator frames in), with faults.")
 public final class PlantCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -231,31 +232,11 @@ public final class PlantCommand implements Callable<Integer> {
 
   /** Parses {@code 30s}, {@code 500ms}, {@code 2m}, {@code 100us} or plain seconds. */
   static long parseDurationNs(String option, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    double scaleNs = 1e9;
-    String number = t;
-    if (t.endsWith("ms")) {
-      scaleNs = 1e6;
-      number = t.substring(0, t.length() - 2);
-    } else if (t.endsWith("us")) {
-      scaleNs = 1e3;
-      number = t.substring(0, t.length() - 2);
-    } else if (t.endsWith("s")) {
-      number = t.substring(0, t.length() - 1);
-    } else if (t.endsWith("m")) {
-      scaleNs = 60e9;
-      number = t.substring(0, t.length() - 1);
-    }
     try {
-      double v = Double.parseDouble(number);
-      if (v > 0 && Double.isFinite(v)) {
-        return Math.round(v * scaleNs);
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
+      return CliValues.duration(text).toNanos();
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException(option + " " + e.getMessage());
     }
-    throw new IllegalArgumentException(
-        option + " '" + text + "' must be a positive duration such as 30s, 500ms or 2m");
   }
 
   static InetSocketAddress parseAddress(String option, String text) {

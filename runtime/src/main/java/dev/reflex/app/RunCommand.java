@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Run one controller described by a config file.",
     exitCodeListHeading = "Exit status:%n",
     exitCodeList = {
@@ -114,11 +115,19 @@ public final class RunCommand implements Callable<Integer> {
     try {
       config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
+      if (e.problems().size() == 1) {
+        err.println("error: " + e.problems().getFirst() + "; nothing started");
+        return CliErrors.USER_ERROR;
+      }
       for (ConfigProblem p : e.problems()) {
         err.println("error: " + p);
       }
       err.println(
-          "error: " + e.problems().size() + " problem(s) in " + configFile + "; nothing started");
+          "error: "
+              + CliValues.plural(e.problems().size(), "problem")
+              + " in "
+              + configFile
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     config =
@@ -129,7 +138,14 @@ public final class RunCommand implements Callable<Integer> {
       actor = ActorFile.read(actorPath);
     } catch (java.io.IOException | RuntimeException e) {
       err.println(
-          "error: actor file " + actorPath + ": " + CliErrors.describe(e) + "; nothing started");
+          "error: actor file "
+              + actorPath
+              + ": "
+              + CliErrors.reason(e, actorPath)
+              + (actorOverride != null
+                  ? " (from --actor); give an existing .safetensors file"
+                  : " (from 'actor:' in " + configFile + "); fix the path or give --actor FILE")
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     if (actor.observationSize() != config.observationSize()
@@ -144,10 +160,10 @@ public final class RunCommand implements Callable<Integer> {
               + " but "
               + configFile
               + " describes "
-              + config.observationSize()
-              + " observations and "
-              + config.actionSize()
-              + " actions; nothing started");
+              + CliValues.plural(config.observationSize(), "observation")
+              + " and "
+              + CliValues.plural(config.actionSize(), "action")
+              + "; nothing started");
       return CliErrors.USER_ERROR;
     }
     long runSeed = seed != null ? seed : 1;
@@ -156,7 +172,7 @@ public final class RunCommand implements Callable<Integer> {
       controller =
           Controller.build(
               config, actor, actorPath, runSeed, seed, brokerOverride, !noTelemetry, err, plants);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + CliErrors.describe(e) + "; nothing started");
       return CliErrors.USER_ERROR;
     }
@@ -179,15 +195,18 @@ public final class RunCommand implements Callable<Integer> {
             "reflex-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     int status = -1;
+    RunStatus live = new RunStatus(controller, err, RunStatus.onTerminal());
     try {
       controller.start();
-      status = supervise(controller, err);
+      status = supervise(controller, live);
       if (status == 0) {
         status = health(controller, err);
       }
     } finally {
       exitStatus = status(status);
+      live.clear();
       controller.stop(stopReason, err);
+      live.summary(stopReason);
       if (reportFile != null) {
         RunReport.write(reportFile, controller, stopReason, exitStatus);
       }
@@ -218,7 +237,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Waits for the end, applying remote commands and reporting faults between ticks. */
-  private int supervise(Controller c, PrintStream err) throws InterruptedException {
+  private int supervise(Controller c, RunStatus live) throws InterruptedException {
     long endNs = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     int lastMask = 0;
     while (System.nanoTime() < endNs) {
@@ -226,10 +245,11 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       c.applyCommands();
+      live.update();
       int mask = c.faultMask();
       if (mask != lastMask) {
         String what = mask == 0 ? "faults cleared" : "fault: " + FaultKind.describeMask(mask);
-        err.println("reflex: " + what);
+        live.println("reflex: " + what);
         c.event(mask == 0 ? TelemetryEvent.Kind.INFO : TelemetryEvent.Kind.FAULT, what, mask);
         if (mask != 0) {
           c.event(
@@ -241,7 +261,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (c.lifecycle.state() == ControllerLifecycle.State.FAULT_STOPPED) {
         stopReason = c.lifecycle.lastReason();
-        err.println("reflex: " + stopReason);
+        live.println("reflex: " + stopReason);
         c.event(TelemetryEvent.Kind.FAULT, stopReason, mask);
         return FAULT_STOP;
       }
@@ -249,27 +269,12 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds. */
+  /** Parses 30s, 2m, 500ms, 1h or a plain number of seconds: {@link CliValues#duration}. */
   public static final class DurationConverter
       implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      try {
-        if (v.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-        }
-        double n = Double.parseDouble(v.replaceAll("[a-z]+$", "").trim());
-        double seconds =
-            v.endsWith("h") ? n * 3600 : v.endsWith("m") || v.endsWith("min") ? n * 60 : n;
-        if (!(seconds > 0)) {
-          throw new NumberFormatException();
-        }
-        return Duration.ofNanos((long) (seconds * 1e9));
-      } catch (NumberFormatException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration (e.g. 30s, 2m, 500ms)");
-      }
+      return CliValues.duration(value);
     }
   }
 }

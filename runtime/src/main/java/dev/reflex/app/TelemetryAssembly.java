@@ -65,7 +65,7 @@ final class TelemetryAssembly implements AutoCloseable {
       log.accept(
           "telemetry: embedded MQTT broker at "
               + brokerUrl
-              + " (watch: runtime.jar monitor --broker "
+              + " (watch: reflex monitor --broker "
               + brokerUrl
               + ")");
     } else {
@@ -230,7 +230,8 @@ final class TelemetryAssembly implements AutoCloseable {
               case "actor-swap" -> TelemetryEvent.Kind.ACTOR_SWAP;
               default -> TelemetryEvent.Kind.INFO;
             };
-        feed.event(k, kind + ": " + message, value);
+        // the kind once: "rollback: ..." under kind rollback, "baseline: ..." under kind info
+        feed.event(k, kind.equals(k.wireName()) ? message : kind + ": " + message, value);
       }
     };
   }

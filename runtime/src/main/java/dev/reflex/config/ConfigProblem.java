@@ -15,9 +15,12 @@ import java.nio.file.Path;
 public record ConfigProblem(
     Path file, int line, int column, String path, String value, String message) {
 
-  /** {@code FILE:LINE: path: message}, the format check-config prints. */
+  /**
+   * {@code FILE:LINE: path: message} (or {@code FILE: message} without a line), the format
+   * check-config prints.
+   */
   public String format() {
-    String where = file + ":" + line;
+    String where = line > 0 ? file + ":" + line : file.toString();
     return path.isEmpty() ? where + ": " + message : where + ": " + path + ": " + message;
   }
 

@@ -454,7 +454,8 @@ final class SchemaValidator {
           default -> "a value";
         };
     String r = range(s);
-    return r.isEmpty() ? what : what + " in " + r;
+    // "a number > 0", "a number in 0 .. 1"
+    return r.isEmpty() ? what : what + (r.startsWith(">") || r.startsWith("<") ? " " : " in ") + r;
   }
 
   private static String range(JsonNode s) {

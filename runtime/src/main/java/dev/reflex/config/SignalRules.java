@@ -137,9 +137,47 @@ final class SignalRules {
         }
       }
       case "udp" -> listed(a.at("to"), to, udp.strings("actuators"), "plant.udp.actuators");
+      case "sim" -> simUnit(a, to);
       default -> {}
     }
   }
+
+  /**
+   * The simulated plants name each action with its unit as a suffix ({@code torque_nm}, {@code
+   * force_n}, {@code voltage_v}): an entry's {@code unit} must be that unit.
+   */
+  private void simUnit(TreeNode a, String to) {
+    if (!a.has("unit")) {
+      return;
+    }
+    String given = a.str("unit", "");
+    for (Map.Entry<String, List<String>> e : SIM_ACTION_UNITS.entrySet()) {
+      if (to.endsWith(e.getKey())) {
+        if (!e.getValue().contains(given)) {
+          problems.add(
+              tree.problem(
+                  a.at("unit"),
+                  "wrong unit `"
+                      + given
+                      + "`: the simulated plant's "
+                      + to
+                      + " is in "
+                      + e.getValue().getFirst()
+                      + " (write unit: "
+                      + e.getValue().getFirst()
+                      + ")"));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Unit suffix of a simulated plant's action name, and the spellings accepted for it. */
+  private static final Map<String, List<String>> SIM_ACTION_UNITS =
+      Map.of(
+          "_nm", List.of("N*m", "N·m", "Nm", "N m"),
+          "_n", List.of("N"),
+          "_v", List.of("V"));
 
   private void actuatorLimits(TreeNode a, TreeNode device, String channel, double min, double max) {
     String type = device.str("type", "");

@@ -50,7 +50,16 @@ final class YamlReader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new ConfigProblem(file, 0, 0, "", "", "cannot read file: " + describe(e)));
+      String why =
+          switch (e) {
+            case java.nio.file.NoSuchFileException x ->
+                "no such file; check the path (the shipped configs are in"
+                    + " firmware-config/controllers/)";
+            case java.nio.file.AccessDeniedException x -> "permission denied; check its mode";
+            case java.nio.charset.CharacterCodingException x -> "not UTF-8 text";
+            default -> describe(e);
+          };
+      problems.add(new ConfigProblem(file, 0, 0, "", "", "cannot read: " + why));
       return null;
     }
     return parse(file, text, problems);

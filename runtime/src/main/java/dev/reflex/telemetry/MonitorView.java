@@ -15,6 +15,10 @@ public final class MonitorView {
   private static final String GREEN = "\033[32m";
   private static final String RED = "\033[31m";
   private static final String RESET = "\033[0m";
+
+  /** Lines are broken before this many columns (an 80-column terminal still fits most). */
+  static final int WIDTH = 100;
+
   private final boolean ansi;
 
   /** A view with or without ANSI escapes (without: plain text frames, e.g. for --once). */
@@ -33,6 +37,8 @@ public final class MonitorView {
         .append(broker)
         .append("  messages ")
         .append(state.messages())
+        .append('\n')
+        .append(state.connection())
         .append('\n');
     Map<String, MonitorState.Device> devices = state.devices();
     if (devices.isEmpty()) {
@@ -46,7 +52,12 @@ public final class MonitorView {
       sb.append(style(st.equals("online") ? GREEN : RED)).append(st).append(style(RESET));
       if (status != null) {
         sb.append("  version ").append(status.path("version").asText(""));
-        sb.append("  uptime ").append(fmt(status.path("uptime_s").asDouble())).append(" s");
+        double uptimeS = status.path("uptime_s").asDouble();
+        if (st.equals("online") && d.receivedMs("status") > 0) {
+          // status is published on changes only: count on from when it arrived
+          uptimeS += (System.currentTimeMillis() - d.receivedMs("status")) / 1000.0;
+        }
+        sb.append("  uptime ").append(uptime(uptimeS));
         sb.append("  actor ").append(status.path("actor_hash").asText(""));
       }
       sb.append('\n');
@@ -87,32 +98,25 @@ public final class MonitorView {
       JsonNode signals = d.last("signals");
       if (signals != null) {
         sb.append("  signals  ");
+        int lineStart = sb.length() - 11;
         signals
             .fields()
             .forEachRemaining(
                 f -> {
                   if (!f.getKey().equals("ts")) {
-                    sb.append(f.getKey())
-                        .append('=')
-                        .append(fmt(f.getValue().asDouble()))
-                        .append("  ");
+                    String item = f.getKey() + "=" + fmt(f.getValue().asDouble()) + "  ";
+                    int from = Math.max(lineStart, sb.lastIndexOf("\n") + 1);
+                    if (sb.length() - from + item.length() > WIDTH) {
+                      sb.append('\n').append(" ".repeat(11));
+                    }
+                    sb.append(item);
                   }
                 });
         sb.append('\n');
       }
       for (JsonNode ev : d.events()) {
-        sb.append("  event    ");
-        if (ev.has("kind")) {
-          sb.append(ev.path("kind").asText()).append(": ").append(ev.path("message").asText());
-        } else {
-          sb.append("ack ")
-              .append(ev.path("id").asText())
-              .append(' ')
-              .append(ev.path("status").asText())
-              .append(' ')
-              .append(ev.path("reason").asText());
-        }
-        sb.append('\n');
+        String text = "  event    " + MonitorState.eventText(ev);
+        sb.append(text.length() > WIDTH ? text.substring(0, WIDTH - 1) + "…" : text).append('\n');
       }
     }
     return sb.toString();
@@ -122,12 +126,18 @@ public final class MonitorView {
     if (body == null) {
       return;
     }
+    int start = sb.length();
     sb.append("  ").append(String.format("%-9s", title));
     for (String f : fields) {
       JsonNode v = body.get(f);
       if (v != null) {
         // null stands for NaN (not measured yet, e.g. eval_return before the first evaluation)
-        sb.append(f).append('=').append(v.isNull() ? "-" : fmt(v.asDouble())).append("  ");
+        String item = f + "=" + (v.isNull() ? "-" : fmt(v.asDouble())) + "  ";
+        int lineStart = sb.lastIndexOf("\n") + 1;
+        if (sb.length() - Math.max(start, lineStart) + item.length() > WIDTH) {
+          sb.append('\n').append(" ".repeat(11)); // a continuation, under the first value
+        }
+        sb.append(item);
       }
     }
     sb.append('\n');
@@ -135,6 +145,18 @@ public final class MonitorView {
 
   private String style(String code) {
     return ansi ? code : "";
+  }
+
+  /** 42 s, 3 min 07 s, 2 h 05 min. */
+  static String uptime(double seconds) {
+    long s = (long) seconds;
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return String.format("%d min %02d s", s / 60, s % 60);
+    }
+    return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
   }
 
   private static String fmt(double v) {

@@ -153,6 +153,22 @@ public final class TelemetryPayloads {
         .end();
   }
 
+  /**
+   * {@code telemetry/summary} (retained): {"ts","run_start_ms","baseline","baseline_ts","best",
+   * "best_ts","rollbacks"}; null for what is not measured yet.
+   */
+  public byte[] summary(long tsMs, long runStartMs, LearningSummary s) {
+    return json.begin()
+        .number("ts", tsMs)
+        .number("run_start_ms", runStartMs)
+        .number("baseline", s.baseline())
+        .number("baseline_ts", s.baselineTsMs() == 0 ? Double.NaN : s.baselineTsMs())
+        .number("best", s.best())
+        .number("best_ts", s.bestTsMs() == 0 ? Double.NaN : s.bestTsMs())
+        .number("rollbacks", s.rollbacks())
+        .end();
+  }
+
   /** {@code cmd/<name>/ack}: {"ts","id","status","reason","detail"}. */
   public byte[] ack(long tsMs, String id, String status, String reason, String detail) {
     return json.begin()

@@ -42,6 +42,7 @@ public final class TelemetryPump {
   private volatile java.util.Map<String, String> statusFields = java.util.Map.of();
   private java.util.Map<String, String> publishedStatusFields = statusFields;
   private boolean haveLearning;
+  private final LearningSummary summary = new LearningSummary();
   private double nextSignalTsMs = Double.NEGATIVE_INFINITY;
   private long nextStatsMs = Long.MIN_VALUE;
   private long nextBatchMs = Long.MIN_VALUE;
@@ -117,6 +118,8 @@ public final class TelemetryPump {
     publishedStatusFields = statusFields;
     sink.publish("status", statusPayload("online", nowMs), 1, true);
     sink.publish("meta", payloads.meta(nowMs, rates.signalRateHz()), 1, true);
+    // retained: replaces the previous run's summary, and reaches monitors that join late
+    sink.publish("telemetry/summary", payloads.summary(nowMs, startMs, summary), 1, true);
   }
 
   /** Does one round of work at wall-clock time {@code nowMs}. */
@@ -130,6 +133,9 @@ public final class TelemetryPump {
     TelemetryEvent event;
     while ((event = feed.events().poll()) != null) {
       sink.publish("event", payloads.event(event), 1, false);
+      if (summary.observe(event)) {
+        sink.publish("telemetry/summary", payloads.summary(nowMs, startMs, summary), 1, true);
+      }
     }
     handleCommands(nowMs);
     if (!actorHash.equals(publishedActorHash) || statusFields != publishedStatusFields) {

@@ -98,6 +98,61 @@ function num(v) {
   return typeof v === 'number' ? v : null;
 }
 
+/** A number for people: whole numbers as they are, others with 2 decimals (3 significant if tiny). */
+function round(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 0.01 ? v.toFixed(2) : v.toPrecision(2);
+}
+
+/** Numbers with 3 or more decimals inside a message, rounded. */
+function roundIn(text) {
+  return text.replace(/-?\d+\.\d{3,}(?:[eE][-+]?\d+)?/g, (m) => round(Number(m)));
+}
+
+/** The event's message without a repeated kind ('rollback: rollback: x' reads 'rollback: x'). */
+function eventText(kind, message) {
+  let m = typeof message === 'string' ? message : '';
+  while (m.toLowerCase().startsWith(kind.toLowerCase() + ':')) m = m.slice(kind.length + 1).trimStart();
+  return roundIn(m);
+}
+
+/** Every series of a device: a new run (or the device going offline) ends their segments. */
+function allSeries(d) {
+  const out = [];
+  for (const g of ['returns', 'losses', 'exploration', 'loop', 'observation', 'action']) out.push(...Object.values(d[g]));
+  return out;
+}
+
+/**
+ * The run a message belongs to, from the device's start time (status: ts - uptime; summary:
+ * run_start_ms). A different start is a new run: every series starts a new segment and the
+ * previous run's baseline no longer applies.
+ */
+function runStarted(d, startMs, t) {
+  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) return;
+  if (d.runStart != null && Math.abs(startMs - d.runStart) > 2000) {
+    allSeries(d).forEach((s) => s.gap(t));
+    d.baseline = null;
+    d.best = null;
+    d.rollbacks = null;
+    d.lastMisses = null;
+    d.runs = (d.runs || 1) + 1;
+    mark(d, 'returns', 'losses', 'exploration', 'loop', 'observation', 'action');
+  }
+  d.runStart = startMs;
+}
+
+function setBaseline(d, value, ts) {
+  d.baseline = value;
+  d.baselineTs = ts;
+  const base = d.returns.baseline;
+  const last = d.returns['episode return'].points.at(-1);
+  base.push(Math.max(ts, base.points.length ? base.points.at(-1).x : ts), value);
+  if (last && last.y !== null && last.x > ts) base.push(last.x, value); // a line from the start
+  mark(d, 'returns');
+}
+
 const handlers = {
   hello(_, body) {
     // a new stream starts with the server's history: start the buffers afresh
@@ -109,7 +164,21 @@ const handlers = {
     schedule();
   },
   status(d, body) {
+    if (body.state === 'online' && typeof body.uptime_s === 'number') {
+      runStarted(d, body.ts - body.uptime_s * 1000, body.ts);
+    } else if (body.state !== 'online') {
+      allSeries(d).forEach((s) => s.gap(body.ts)); // offline: the line ends here
+      mark(d, 'returns', 'losses', 'exploration', 'loop', 'observation', 'action');
+    }
     d.status = body;
+    dirty.add('fleet');
+  },
+  summary(d, b) {
+    // retained by the broker: reaches a dashboard that joins after the baseline was measured
+    runStarted(d, b.run_start_ms, b.ts);
+    if (num(b.baseline) !== null && d.baseline == null) setBaseline(d, b.baseline, num(b.baseline_ts) ?? b.ts);
+    d.best = num(b.best);
+    d.rollbacks = num(b.rollbacks);
     dirty.add('fleet');
   },
   meta(d, body) {
@@ -166,11 +235,12 @@ const handlers = {
       d.lastFault = b;
       dirty.add('fleet');
     }
-    if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:')) {
-      d.baseline = num(b.value); // the return guard's baseline: the starting actor's return
-      d.baselineTs = b.ts;
+    if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('baseline:') && num(b.value) !== null) {
+      setBaseline(d, b.value, b.ts); // the return guard's baseline: the starting actor's return
+      d.best = b.value;
     }
-    newEvents.push({ device: d.id, kind: b.kind, ts: b.ts, text: b.message + (b.value == null ? '' : ' (' + b.value + ')') });
+    if (b.kind === 'info' && typeof b.message === 'string' && b.message.startsWith('best:')) d.best = num(b.value);
+    newEvents.push({ device: d.id, kind: b.kind, ts: b.ts, text: eventText(b.kind, b.message) + (b.value == null ? '' : ' (' + round(b.value) + ')') });
   },
   ack(d, b, command) {
     onAck(b);
@@ -254,8 +324,32 @@ function drawFleet() {
   }
   body.replaceChildren(...rows);
   const d = devices.get(selected);
+  drawBadge(d);
+  drawSummary(d);
   // the selected device evaluates its actor without exploration noise: a badge by its name
   document.getElementById('device-evaluating').hidden = !(d && d.evaluating && stateOf(d) === 'online');
+}
+
+let streamState = 'connecting';
+
+/** The header badge: the stream's state while it is not live, else the selected device's state. */
+function drawBadge(d) {
+  const badge = document.getElementById('connection');
+  const state = streamState !== 'live' ? streamState : d ? stateOf(d) : 'waiting';
+  const text = state === 'online' ? 'live' : state;
+  if (badge.textContent !== text) badge.textContent = text;
+  badge.dataset.state = state === 'online' ? 'live' : state;
+}
+
+/** Baseline, best and rollbacks of the selected device's run. */
+function drawSummary(d) {
+  const el = document.getElementById('device-summary');
+  const parts = [];
+  if (d && d.baseline != null) parts.push('baseline ' + round(d.baseline));
+  if (d && d.best != null) parts.push('best ' + round(d.best));
+  if (d && d.rollbacks != null) parts.push(d.rollbacks + (d.rollbacks === 1 ? ' rollback' : ' rollbacks'));
+  const text = parts.join(' · ');
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function drawEvents() {
@@ -271,17 +365,18 @@ function drawEvents() {
 }
 
 function connect() {
-  const badge = document.getElementById('connection');
   const source = new EventSource('/events');
   source.onopen = () => {
-    badge.textContent = 'live';
-    badge.dataset.state = 'live';
+    streamState = 'live';
+    dirty.add('fleet');
+    schedule();
   };
   source.onerror = () => {
-    badge.textContent = 'reconnecting';
-    badge.dataset.state = 'reconnecting';
+    streamState = 'reconnecting';
+    dirty.add('fleet');
+    schedule();
   };
-  for (const kind of ['hello', 'status', 'meta', 'loop', 'learning', 'signals', 'event', 'ack']) {
+  for (const kind of ['hello', 'status', 'meta', 'summary', 'loop', 'learning', 'signals', 'event', 'ack']) {
     source.addEventListener(kind, (e) => onFrame(kind, e));
   }
 }
@@ -297,4 +392,7 @@ setInterval(() => {
   schedule();
 }, 1000);
 setupCommands(() => selected);
-connect();
+// the stream opens after the page has loaded: a page with an open request never finishes loading
+// (a headless browser's screenshot would wait for it forever)
+if (document.readyState === 'complete') setTimeout(connect, 0);
+else window.addEventListener('load', () => setTimeout(connect, 0));

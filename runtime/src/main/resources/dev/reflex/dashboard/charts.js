@@ -3,7 +3,14 @@
 
 const PALETTE = ['#2f7ed8', '#e4572e', '#17a589', '#f3a712', '#8e44ad', '#5d6d7e', '#c0392b', '#16a085'];
 
-/** A bounded series of {x, y} points: the oldest are dropped past `cap` or older than `windowMs`. */
+/** A pause in a series longer than this is drawn as a gap, never as a line across it. */
+export const GAP_MS = 10000;
+
+/**
+ * A bounded series of {x, y} points: the oldest are dropped past `cap` or older than `windowMs`.
+ * Values that are not finite numbers are skipped; a point {x, y: null} is a gap (a run boundary or
+ * a pause), which the charts draw as a break in the line (spanGaps: false).
+ */
 export class Series {
   constructor(cap, windowMs = 0) {
     this.cap = cap;
@@ -11,9 +18,34 @@ export class Series {
     this.points = [];
   }
 
-  push(x, y) {
-    this.points.push({ x, y: typeof y === 'number' && Number.isFinite(y) ? y : null });
+  /** Ends the current segment at x: the next point starts a new one. */
+  gap(x) {
     const p = this.points;
+    if (p.length && p[p.length - 1].y !== null) p.push({ x, y: null });
+  }
+
+  /** The segments, as arrays of points (for tests and the console). */
+  segments() {
+    const out = [];
+    let cur = [];
+    for (const pt of this.points) {
+      if (pt.y === null) {
+        if (cur.length) out.push(cur);
+        cur = [];
+      } else cur.push(pt);
+    }
+    if (cur.length) out.push(cur);
+    return out;
+  }
+
+  push(x, y) {
+    if (typeof y !== 'number' || !Number.isFinite(y)) return;
+    const p = this.points;
+    if (p.length && p[p.length - 1].y !== null && x - p[p.length - 1].x > GAP_MS) {
+      p.push({ x: p[p.length - 1].x + 1, y: null }); // a pause: no line across it
+    }
+    if (p.length && x < p[p.length - 1].x) return; // out of order (a replayed frame): kept sorted
+    p.push({ x, y });
     // trim in chunks so that a push stays O(1) amortised
     if (p.length > this.cap + (this.cap >> 2)) p.splice(0, p.length - this.cap);
     if (this.windowMs > 0 && p.length > 1 && p[0].x < x - this.windowMs - 2000) {
@@ -59,7 +91,7 @@ export function lineChart(canvas, axes = {}) {
       normalized: true,
       responsive: true,
       maintainAspectRatio: false,
-      spanGaps: true,
+      spanGaps: false,
       elements: { point: { radius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       plugins: { legend: { labels: { boxWidth: 10, font: { size: 11 } } } },

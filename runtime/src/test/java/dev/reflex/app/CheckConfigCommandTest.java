@@ -55,7 +55,7 @@ class CheckConfigCommandTest {
     Path f = config("");
     assertEquals(0, run("check-config", f.toString()), err.toString());
     assertTrue(
-        out.toString().contains(": ok (c on sim, sim backend, 1 observations, 1 actions, 100 Hz)"),
+        out.toString().contains(": ok (c on sim, sim backend, 1 observation, 1 action, 100 Hz)"),
         out.toString());
   }
 

@@ -1,6 +1,7 @@
 package dev.reflex.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
@@ -90,6 +91,20 @@ class InferCommandTest {
                 expectedLine(0, 0, 0))
             + System.lineSeparator();
     assertEquals(expected, out.toString());
+  }
+
+  @Test
+  void shouldSkipAHeaderLineOfColumnNamesButNotALaterOne() throws IOException {
+    Path in = csv("obs.csv", "cos_theta, sin_theta, theta_dot_rad_s\n0.5,1,-1\n");
+    assertEquals(0, run("infer", "--actor", actorPath.toString(), "--input", in.toString()));
+    assertEquals(expectedLine(0.5, 1, -1) + System.lineSeparator(), out.toString());
+
+    Path later = csv("later.csv", "0.5,1,-1\ncos_theta,sin_theta,theta_dot_rad_s\n");
+    out.getBuffer().setLength(0);
+    assertEquals(2, run("infer", "--actor", actorPath.toString(), "--input", later.toString()));
+    assertTrue(
+        err.toString().contains("later.csv:2: value 1 'cos_theta' is not a finite number"),
+        err.toString());
   }
 
   @Test

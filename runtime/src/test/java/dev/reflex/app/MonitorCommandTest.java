@@ -171,6 +171,88 @@ class MonitorCommandTest {
   }
 
   @Test
+  void shouldWaitForABrokerThatIsNotUpYetAndRecordTheWholeRun(@TempDir Path dir) throws Exception {
+    int port = EmbeddedBroker.freePort("127.0.0.1");
+    String url = "tcp://127.0.0.1:" + port;
+    Path rec = dir.resolve("rec");
+    Run[] result = new Run[1];
+    Thread monitor =
+        new Thread(
+            () ->
+                result[0] =
+                    run(
+                        "monitor",
+                        "--broker",
+                        url,
+                        "--record",
+                        rec.toString(),
+                        "--duration",
+                        "9s"));
+    monitor.start();
+    Thread.sleep(2500); // several refused attempts: the old monitor had exited with status 2
+    assertTrue(monitor.isAlive(), "the monitor waits for the broker");
+    EmbeddedBroker late = new EmbeddedBroker("127.0.0.1", port, 1 << 20).start();
+    try {
+      TelemetryFeed feed = TelemetryFeed.forMeta(META);
+      TelemetryOptions o =
+          TelemetryOptions.of(url, "dev-late")
+              .withRates(new dev.reflex.telemetry.TelemetryRates(20, 200, 0, 0, 256 * 1024));
+      long runStartMs;
+      try (MqttTelemetry t =
+          new MqttTelemetry(
+              o,
+              META,
+              feed,
+              s -> s.tickCount = 1,
+              new CommandQueue(4),
+              new TelemetryPump.Identity("1.2.3", "cfgabc"))) {
+        t.start();
+        runStartMs = System.currentTimeMillis();
+        double[] obs = new double[2];
+        double[] act = new double[1];
+        while (System.currentTimeMillis() - runStartMs < 5000) {
+          feed.signals(System.currentTimeMillis(), obs, act, 0);
+          Thread.sleep(5);
+        }
+      }
+      monitor.join(15_000);
+      assertEquals(0, result[0].status(), result[0].err());
+      assertTrue(result[0].err().contains("waiting for broker " + url), result[0].err());
+      assertTrue(result[0].err().contains("connected to " + url), result[0].err());
+      List<String> status = Files.readAllLines(rec.resolve("status.csv"));
+      assertTrue(status.stream().anyMatch(l -> l.contains("online")), String.join("\n", status));
+      assertTrue(status.stream().anyMatch(l -> l.contains("offline")), String.join("\n", status));
+      // 20 Hz for 5 s = ~100 rows; a reconnect capped at 1 s loses at most ~20 of them
+      int rows = Files.readAllLines(rec.resolve("signals.csv")).size() - 1;
+      assertTrue(rows >= 70, "signals rows recorded: " + rows);
+    } finally {
+      late.stop();
+    }
+  }
+
+  @Test
+  void shouldRejectABrokerWithoutSchemeNamingTheFix() {
+    Run r = run("monitor", "--broker", "127.0.0.1:1883", "--duration", "1s");
+    assertEquals(2, r.status());
+    assertEquals(
+        "error: --broker '127.0.0.1:1883' has no scheme: write tcp://127.0.0.1:1883 (or"
+            + " ssl://127.0.0.1:1883 for TLS)",
+        r.err().strip());
+  }
+
+  @Test
+  void shouldTakeDurationsWithUnits() {
+    Run r = run("monitor", "--broker", broker.url(), "--duration", "500ms");
+    assertEquals(0, r.status(), r.err());
+    Run bad = run("monitor", "--broker", broker.url(), "--duration", "5 parsecs");
+    assertEquals(2, bad.status());
+    assertTrue(bad.err().contains("'5 parsecs' is not a duration > 0"), bad.err());
+    Run v = run("monitor", "-V");
+    assertEquals(0, v.status());
+    assertTrue(v.out().startsWith("reflex "), v.out());
+  }
+
+  @Test
   void shouldFailWithOneLineWhenNothingToPlot(@TempDir Path dir) {
     Run r = run("monitor", "--plot", dir.toString());
     assertEquals(2, r.status());

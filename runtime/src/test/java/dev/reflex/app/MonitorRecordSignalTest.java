@@ -44,8 +44,8 @@ class MonitorRecordSignalTest {
                       "dev-sig",
                       "--record",
                       rec.toString(),
-                      "--refresh-ms",
-                      "600000")) // no periodic flush during the test: only the exit can save it
+                      "--refresh",
+                      "600s")) // no periodic flush during the test: only the exit can save it
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("monitor.log").toFile())
               .start();
@@ -53,9 +53,9 @@ class MonitorRecordSignalTest {
       MqttClient pub = new MqttClient(broker.url(), "pub-sig", new MemoryPersistence());
       try {
         pub.connect();
-        // the first screen is drawn once the monitor is subscribed
+        // off a terminal the monitor says when it is connected and subscribed
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!Files.readString(dir.resolve("monitor.log")).contains("reflex monitor")
+        while (!Files.readString(dir.resolve("monitor.log")).contains("monitor: connected to")
             && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }

@@ -96,7 +96,7 @@ class PlantCommandTest {
       "error: --param: pendulum: parameter mass_kg = -1.0 out of range [0.01, 100.0]",
       "error: --param 'mass': expected name=value",
       "error: --listen 'localhost' must be host:port",
-      "error: --duration 'soon' must be a positive duration such as 30s, 500ms or 2m",
+      "error: --duration 'soon' is not a duration > 0 (e.g. 500ms, 30s, 2m, 1h)",
       "error: fault file " + dir.resolve("missing.json"),
     };
     for (int i = 0; i < cases.length; i++) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.reflex.app.VersionProvider.class,
     sortOptions = false,
     description = {
       "Run a compact actor on a simulated plant without noise.",
@@ -42,6 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--episodes",
       paramLabel = "N",
+      converter = dev.reflex.app.CliValues.PositiveInt.class,
       defaultValue = "10",
       description = "Episodes (default: ${DEFAULT-VALUE}).")
   int episodes;
@@ -55,11 +57,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--dt",
-      paramLabel = "SECONDS",
+      paramLabel = "DURATION",
+      converter = dev.reflex.app.CliValues.DurationValue.class,
       description =
           "Step the plant at this period (default: its nominal dt); episodes keep their"
               + " simulated length.")
-  Double dtSeconds;
+  java.time.Duration dt;
 
   @Option(
       names = "--param",
@@ -100,8 +103,8 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " and "
               + plant.actionSize());
     }
-    double dt = dtSeconds == null ? plant.nominalDtSeconds() : dtSeconds;
-    Evaluator evaluator = new Evaluator(plant, dt);
+    double dtS = dt == null ? plant.nominalDtSeconds() : dt.toNanos() / 1e9;
+    Evaluator evaluator = new Evaluator(plant, dtS);
     double[] low = file.scaling().actionLow();
     double[] high = file.scaling().actionHigh();
     if (!Arrays.equals(low, plant.actionLow()) || !Arrays.equals(high, plant.actionHigh())) {
@@ -119,7 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         env,
         episodes,
         evaluator.episodeSteps(),
-        dt,
+        dtS,
         seed,
         seed + episodes - 1);
     EvalResult r = evaluator.run(policy, episodes, seed);
@@ -132,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     json.put("min_return", r.min());
     json.put("max_return", r.max());
     json.put("seed", seed);
-    json.put("dt_s", dt);
+    json.put("dt_s", dtS);
     spec.commandLine().getOut().println(json.toString());
     spec.commandLine().getOut().flush();
     return 0;

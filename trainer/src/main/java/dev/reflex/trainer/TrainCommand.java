@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.reflex.app.VersionProvider.class,
     sortOptions = false,
     description = {
       "Train a DDPG or TD3 actor on a simulated plant.",
@@ -63,13 +64,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--steps",
       paramLabel = "N",
+      converter = dev.reflex.app.CliValues.PositiveLong.class,
       description = "Total environment steps (default: the preset's budget).")
   Long steps;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of every generator (default: 0).")
   Long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output directory (required, except with --resume: default the resumed DIR).")
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML/JSON settings file.")
@@ -106,6 +111,9 @@ public final class TrainCommand implements Callable<Integer> {
       if (env == null) {
         throw new IllegalArgumentException("--env is required (or --resume DIR)");
       }
+      if (out == null) {
+        throw new IllegalArgumentException("--out DIR is required (or --resume DIR)");
+      }
       Algorithm algorithm = Algorithm.parse(algo == null ? "td3" : algo);
       TrainConfig cfg = Presets.of(env, algorithm);
       apply(cfg, overrides, null);
@@ -126,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         throw new IllegalArgumentException(
             "cannot read checkpoint " + file + ": permission denied");
+      }
+      if (out == null) {
+        out = Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent();
       }
       Checkpoint ckpt = Checkpoint.read(file);
       String json = ckpt.metadata().get("trainer_config");
@@ -277,7 +288,13 @@ public final class TrainCommand implements Callable<Integer> {
   private static void checkSteps(long total, long done) {
     if (total <= done) {
       throw new IllegalArgumentException(
-          "--steps " + total + " must be greater than the steps already taken (" + done + ")");
+          done == 0
+              ? "--steps " + total + ": expected a number > 0"
+              : "--steps "
+                  + total
+                  + " must be greater than the "
+                  + done
+                  + " steps the checkpoint has already taken");
     }
   }
 

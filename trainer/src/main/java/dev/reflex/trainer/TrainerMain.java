@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * stderr and exit status {@link CliErrors#USER_ERROR}; {@code REFLEX_DEBUG=1} adds the stack trace.
  */
 @Command(
-    name = "trainer.jar",
+    name = "reflex",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reflex trainer: train, evaluate, import and export actors.",
@@ -33,25 +33,12 @@ public final class TrainerMain implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    dev.reflex.app.ConsoleLogging.configure();
     System.exit(commandLine().execute(args));
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = CliErrors.install(new CommandLine(new TrainerMain()));
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr()
-              .println(
-                  "error: "
-                      + ex.getMessage()
-                      + " (see '"
-                      + c.getCommandSpec().qualifiedName()
-                      + " --help')");
-          c.getErr().flush();
-          return CliErrors.USER_ERROR;
-        });
-    return cl;
+    return CliErrors.install(new CommandLine(new TrainerMain()));
   }
 }

@@ -54,6 +54,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (port == 0) {
       port = freePort(host);
     }
+    checkPortFree(host, port);
     IConfig config =
         new FluentConfig().host(host).port(port).disablePersistence().disableTelemetry().build();
     config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(maxMessageBytes));
@@ -69,6 +70,30 @@ public final class EmbeddedBroker implements AutoCloseable {
     LOG.info(
         "embedded MQTT broker listening on {} (watch with: monitor --broker {})", url(), url());
     return this;
+  }
+
+  /**
+   * Fails with one line naming the port and the ways out when something already listens on it
+   * (Moquette would log a long stack trace and then fail with {@code Cannot bind to port}).
+   */
+  private static void checkPortFree(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " on "
+              + host
+              + " is in use (another broker or another 'reflex run'?): stop it, or set"
+              + " telemetry.embedded_port to a free port (0 picks one), or give --broker"
+              + " tcp://"
+              + host
+              + ":"
+              + port
+              + " to publish to the broker that runs there");
+    }
   }
 
   /** Stops the broker; {@link #start} brings it back on the same port. */

@@ -17,14 +17,23 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /**
  * The monitor's read-only MQTT client: subscribes to the telemetry of one device ({@code
  * reflex/<id>/...}) or of all ({@code reflex/+/...}) and hands each message, with its device id and
- * topic kind, to a listener. Uses Paho's automatic reconnect (a person watches it; no jitter
- * needed).
+ * topic kind, to a listener.
  *
- * <p>Threading: the listener runs on Paho's callback thread.
+ * <p>It never gives up on a broker that is not up yet or went away: a connector thread retries with
+ * a short backoff capped at {@link #MAX_RETRY_MS} (a person is watching, and a run's first seconds
+ * are the interesting ones; Paho's own reconnect grows to 128 s), for as long as the subscriber is
+ * open, and reports each change of connection state to a status listener. Only a broker that
+ * refuses the credentials or the subscriptions is final ({@link #failure}).
+ *
+ * <p>Threading: the message listener runs on Paho's callback thread, the status listener on the
+ * connector thread.
  */
 public final class MonitorSubscriber implements AutoCloseable {
   /** One received telemetry message. */
   public record Message(String device, String kind, byte[] payload, boolean retained) {}
+
+  /** The longest wait between two connection attempts. */
+  public static final long MAX_RETRY_MS = 1000;
 
   private static final String[] TOPICS = {
     "status",
@@ -33,22 +42,35 @@ public final class MonitorSubscriber implements AutoCloseable {
     "telemetry/loop",
     "telemetry/signals",
     "telemetry/learning",
+    "telemetry/summary",
     "cmd/+/ack"
   };
 
   private final MqttAsyncClient client;
   private final String rootPrefix;
+  private final String brokerUri;
+  private final String device;
+  private final MqttConnectionOptions options;
+  private final Consumer<String> status;
+  private final Thread connector;
+  private final Object lock = new Object();
+  private volatile boolean closed;
+  private volatile boolean lost = true;
+  private volatile String failure;
 
   /**
-   * Connects and subscribes.
+   * Starts connecting and subscribing in the background; returns at once.
    *
-   * @param brokerUri e.g. {@code tcp://127.0.0.1:1883}
+   * @param brokerUri e.g. {@code tcp://127.0.0.1:1883} (checked by {@link BrokerUri#check})
    * @param device a device id, or null for every device
    * @param username user name or null
    * @param password password or null
    * @param caFile PEM CA for {@code ssl://} brokers, or null
    * @param listener receives every message
-   * @throws MqttException if the connection or subscription fails
+   * @param status receives one line on each change of connection state ("waiting for broker ...",
+   *     "connected to ...")
+   * @throws MqttException if the client cannot be created
+   * @throws IllegalArgumentException if {@code brokerUri} is not a broker address
    */
   public MonitorSubscriber(
       String brokerUri,
@@ -56,9 +78,13 @@ public final class MonitorSubscriber implements AutoCloseable {
       String username,
       String password,
       Path caFile,
-      Consumer<Message> listener)
+      Consumer<Message> listener,
+      Consumer<String> status)
       throws MqttException {
     this.rootPrefix = "reflex/";
+    this.brokerUri = BrokerUri.check(brokerUri, "--broker");
+    this.device = device;
+    this.status = status;
     this.client =
         new MqttAsyncClient(
             brokerUri,
@@ -70,7 +96,9 @@ public final class MonitorSubscriber implements AutoCloseable {
     client.setCallback(
         new MqttCallback() {
           @Override
-          public void disconnected(MqttDisconnectResponse r) {}
+          public void disconnected(MqttDisconnectResponse r) {
+            wake();
+          }
 
           @Override
           public void mqttErrorOccurred(MqttException e) {}
@@ -96,33 +124,122 @@ public final class MonitorSubscriber implements AutoCloseable {
           public void deliveryComplete(IMqttToken t) {}
 
           @Override
-          public void connectComplete(boolean reconnect, String uri) {
-            if (reconnect) {
-              subscribeAll(device);
-            }
-          }
+          public void connectComplete(boolean reconnect, String uri) {}
 
           @Override
           public void authPacketArrived(int rc, MqttProperties p) {}
         });
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setAutomaticReconnect(true);
-    o.setCleanStart(true);
+    options = new MqttConnectionOptions();
+    options.setAutomaticReconnect(false);
+    options.setCleanStart(true);
+    options.setConnectionTimeout(2);
+    options.setKeepAliveInterval(5);
     if (username != null) {
-      o.setUserName(username);
+      options.setUserName(username);
     }
     if (password != null) {
-      o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+      options.setPassword(password.getBytes(StandardCharsets.UTF_8));
     }
     if (brokerUri.startsWith("ssl://") || caFile != null) {
-      o.setSocketFactory(MqttTls.socketFactory(caFile, null, null));
+      options.setSocketFactory(MqttTls.socketFactory(caFile, null, null));
     }
-    client.connect(o).waitForCompletion(15_000);
-    if (!subscribeAll(device)) {
-      close();
-      throw new IllegalStateException(
-          "broker " + brokerUri + " refused the telemetry subscriptions (check the ACL)");
+    connector = new Thread(this::connectLoop, "monitor-connect");
+    connector.setDaemon(true);
+    connector.start();
+  }
+
+  /** Connects, subscribes, waits for a loss, and again, until closed or refused for good. */
+  private void connectLoop() {
+    MqttBackoff backoff = new MqttBackoff(100, MAX_RETRY_MS, new java.util.SplittableRandom());
+    String lastReason = null;
+    while (!closed) {
+      if (client.isConnected()) {
+        synchronized (lock) {
+          try {
+            lock.wait(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        continue;
+      }
+      if (!lost) {
+        lost = true;
+        status.accept("lost broker " + brokerUri + "; reconnecting (every <= 1 s)");
+      }
+      try {
+        client.connect(options).waitForCompletion(5_000);
+        if (!subscribeAll(device)) {
+          fail("broker " + brokerUri + " refused the telemetry subscriptions (check the ACL)");
+          return;
+        }
+        backoff.reset();
+        lastReason = null;
+        lost = false;
+        status.accept("connected to " + brokerUri);
+      } catch (MqttException e) {
+        int rc = e.getReasonCode();
+        if (rc == 0x86 || rc == 0x87 || rc == 0x84) {
+          fail(
+              "broker "
+                  + brokerUri
+                  + " refused the connection ("
+                  + e.getMessage()
+                  + "); check --username/--password-file");
+          return;
+        }
+        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        if (!java.util.Objects.equals(reason, lastReason)) {
+          status.accept(
+              "waiting for broker "
+                  + brokerUri
+                  + " ("
+                  + reason
+                  + "); retrying every <= 1 s, Ctrl-C to stop");
+          lastReason = reason;
+        }
+        sleep(backoff.nextDelayMs());
+      }
     }
+  }
+
+  private void fail(String why) {
+    failure = why;
+    status.accept(why);
+  }
+
+  private void sleep(long ms) {
+    synchronized (lock) {
+      try {
+        lock.wait(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void wake() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until connected and subscribed.
+   *
+   * @return false if that did not happen within {@code timeoutMs}
+   */
+  public boolean awaitSubscribed(long timeoutMs) throws InterruptedException {
+    long end = System.currentTimeMillis() + timeoutMs;
+    while (lost && failure == null && System.currentTimeMillis() < end) {
+      Thread.sleep(20);
+    }
+    return !lost;
+  }
+
+  /** Why the broker refused this monitor for good (credentials, ACL), or null while it may yet. */
+  public String failure() {
+    return failure;
   }
 
   private boolean subscribeAll(String device) {
@@ -173,6 +290,13 @@ public final class MonitorSubscriber implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    wake();
+    try {
+      connector.join(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       if (client.isConnected()) {
         client.disconnect().waitForCompletion(2000);

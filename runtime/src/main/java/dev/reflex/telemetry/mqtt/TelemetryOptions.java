@@ -55,10 +55,7 @@ public record TelemetryOptions(
       throw new IllegalArgumentException("telemetry: no broker URI");
     }
     for (String uri : brokerUris) {
-      if (!(uri.startsWith("tcp://") || uri.startsWith("ssl://"))) {
-        throw new IllegalArgumentException(
-            "telemetry broker '" + uri + "' must start with tcp:// or ssl://");
-      }
+      BrokerUri.check(uri, "telemetry broker");
     }
     if (deviceId == null || !DEVICE.matcher(deviceId).matches()) {
       throw new IllegalArgumentException(

@@ -149,7 +149,7 @@ public final class DashboardFeed implements AutoCloseable {
 
   private static boolean isKind(String kind) {
     return switch (kind) {
-      case "status", "meta", "loop", "learning", "signals", "event", "ack" -> true;
+      case "status", "meta", "loop", "learning", "summary", "signals", "event", "ack" -> true;
       default -> false;
     };
   }

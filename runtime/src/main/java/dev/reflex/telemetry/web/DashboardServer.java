@@ -54,7 +54,16 @@ public final class DashboardServer implements AutoCloseable {
 
   /** Binds and starts serving. */
   public synchronized DashboardServer start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(binding.address(), binding.port()), 64);
+    try {
+      server = HttpServer.create(new InetSocketAddress(binding.address(), binding.port()), 64);
+    } catch (java.net.BindException e) {
+      throw new java.net.BindException(
+          "dashboard port "
+              + binding.port()
+              + " on "
+              + binding.address().getHostAddress()
+              + " is in use: choose another with --http :PORT (:0 picks a free one)");
+    }
     guard = new RequestGuard(binding, server.getAddress().getPort());
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);

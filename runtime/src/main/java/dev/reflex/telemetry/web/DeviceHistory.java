@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The recent SSE frames of one device, sent to a browser when it connects so that its charts start
- * full: the last {@code status} and {@code meta}, and bounded rings of loop, learning, signal and
- * event/ack frames (the oldest dropped first).
+ * full: the last {@code status}, {@code meta} and {@code summary}, and bounded rings of loop,
+ * learning, signal and event/ack frames (the oldest dropped first).
  *
  * <p>Threading: not thread-safe; {@link DashboardFeed} guards it.
  */
@@ -16,6 +16,7 @@ final class DeviceHistory {
 
   private byte[] status;
   private byte[] meta;
+  private byte[] summary;
   private final Ring loop;
   private final Ring learning;
   private final Ring signals;
@@ -33,6 +34,7 @@ final class DeviceHistory {
     switch (kind) {
       case "status" -> status = frame;
       case "meta" -> meta = frame;
+      case "summary" -> summary = frame;
       case "loop" -> loop.add(frame);
       case "learning" -> learning.add(frame);
       case "signals" -> signals.add(frame);
@@ -41,8 +43,8 @@ final class DeviceHistory {
   }
 
   /**
-   * Appends every remembered frame to {@code out}: meta, status, events and acks, loop, learning,
-   * signals; within each kind oldest first.
+   * Appends every remembered frame to {@code out}: meta, status, summary, events and acks, loop,
+   * learning, signals; within each kind oldest first.
    */
   void replayInto(List<byte[]> out) {
     if (meta != null) {
@@ -50,6 +52,9 @@ final class DeviceHistory {
     }
     if (status != null) {
       out.add(status);
+    }
+    if (summary != null) {
+      out.add(summary);
     }
     events.into(out); // first: the page needs e.g. the baseline event to draw the learning history
     loop.into(out);

@@ -289,4 +289,89 @@ class DashboardBrowserTest {
       rig.close();
     }
   }
+
+  @Test
+  void shouldDrawARunBoundaryAsAGapAndShowTheBaselineToALateDashboard(@TempDir Path profile)
+      throws Exception {
+    String id = "pendulum-late";
+    String d = "reflexDashboard.devices.get('" + id + "')";
+    SimulatedDevice first = new SimulatedDevice(broker.url(), id).withBaseline(-180.456).start();
+    Thread.sleep(2000); // the baseline event is long gone when the dashboard starts
+    DashboardRig rig = new DashboardRig(broker.url(), null, HttpBinding.parse(":0", null, null));
+    ChromeDriver driver = chromium(profile);
+    SimulatedDevice second = null;
+    boolean firstClosed = false;
+    try {
+      driver.get(rig.dashboard.url().toString());
+      // the retained summary brings the baseline: a value, a line on the returns chart, the text
+      waitFor(
+          () -> number(driver, d + " && " + d + ".returns.baseline.points.length") >= 2,
+          20_000,
+          "the baseline line from the retained summary");
+      assertEquals(-180.456, ((Number) js(driver, "return " + d + ".baseline;")).doubleValue());
+      // the broker is shared with the other test: pick this device in the fleet table
+      js(driver, "document.querySelector(\"#fleet-rows tr[data-device='" + id + "']\").click();");
+      waitFor(
+          () ->
+              String.valueOf(
+                      js(driver, "return document.getElementById('device-summary').textContent;"))
+                  .contains("baseline -180.46"),
+          5_000,
+          "the rounded baseline by the device's name");
+      assertEquals("live", driver.findElement(By.id("connection")).getText());
+
+      // the run ends: the badge follows the device, and the lines end
+      first.close();
+      firstClosed = true;
+      waitFor(
+          () -> "offline".equals(driver.findElement(By.id("connection")).getText()),
+          10_000,
+          "the header badge offline with the device");
+      long endOfFirstMs = System.currentTimeMillis();
+      Thread.sleep(1500);
+      // a new run of the same device: a new segment on every chart, never a line across the gap
+      second = new SimulatedDevice(broker.url(), id).start();
+      waitFor(
+          () ->
+              number(driver, d + ".returns['episode return'].segments().length") >= 2
+                  && number(driver, d + ".loop.p99.segments().length") >= 2,
+          20_000,
+          "a second segment on the returns and loop charts");
+      assertEquals(2L, number(driver, d + ".runs"));
+      java.util.List<?> edges =
+          (java.util.List<?>)
+              js(
+                  driver,
+                  "const s = "
+                      + d
+                      + ".returns['episode return'].segments();"
+                      + " return [s[0].at(-1).x, s[1][0].x];");
+      long lastOfFirst = ((Number) edges.get(0)).longValue();
+      long firstOfSecond = ((Number) edges.get(1)).longValue();
+      assertTrue(lastOfFirst <= endOfFirstMs, "segment 1 ends with run 1: " + lastOfFirst);
+      assertTrue(firstOfSecond > endOfFirstMs, "segment 2 starts with run 2: " + firstOfSecond);
+      assertEquals(
+          Boolean.FALSE,
+          js(driver, "return Chart.getChart('chart-returns').options.spanGaps;"),
+          "gaps are not spanned");
+      assertEquals(
+          Boolean.TRUE,
+          js(driver, "return " + d + ".baseline == null;"),
+          "the first run's baseline does not carry over to the second");
+      waitFor(
+          () -> "live".equals(driver.findElement(By.id("connection")).getText()),
+          10_000,
+          "the badge live again with the new run");
+      screenshot(driver, "run-boundary.png");
+    } finally {
+      driver.quit();
+      if (second != null) {
+        second.close();
+      }
+      if (!firstClosed) {
+        first.close();
+      }
+      rig.close();
+    }
+  }
 }

@@ -44,7 +44,11 @@ final class DashboardRig implements AutoCloseable {
               } catch (java.io.IOException e) {
                 // not JSON: ignored, as the monitor does
               }
-            });
+            },
+            status -> {});
+    if (!subscriber.awaitSubscribed(10_000)) {
+      throw new IllegalStateException("monitor did not subscribe to " + brokerUrl);
+    }
     sub[0] = subscriber;
     dashboard.start();
     device = deviceId == null ? null : new SimulatedDevice(brokerUrl, deviceId).start();

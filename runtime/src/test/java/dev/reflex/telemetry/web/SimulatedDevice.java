@@ -45,6 +45,7 @@ final class SimulatedDevice implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean holdCommands;
+  private volatile double baseline = Double.NaN;
   private long ticks;
 
   SimulatedDevice(String brokerUrl, String id) {
@@ -62,6 +63,12 @@ final class SimulatedDevice implements AutoCloseable {
   SimulatedDevice start() {
     telemetry.start();
     thread.start();
+    return this;
+  }
+
+  /** Announces this baseline return ~0.3 s after start, as the on-board learner does. */
+  SimulatedDevice withBaseline(double value) {
+    baseline = value;
     return this;
   }
 
@@ -128,6 +135,13 @@ final class SimulatedDevice implements AutoCloseable {
             evalReturn,
             evaluations,
             evaluating);
+      }
+      if (!Double.isNaN(baseline) && now - start >= 300) {
+        feed.event(
+            TelemetryEvent.Kind.INFO,
+            "baseline: starting actor's return over 3 noise-free episodes",
+            baseline);
+        baseline = Double.NaN;
       }
       if (ticks % 1000 == 0) {
         feed.event(TelemetryEvent.Kind.ACTOR_SWAP, "actor v" + ticks / 1000, ticks / 1000.0);
