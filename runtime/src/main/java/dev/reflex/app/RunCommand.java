@@ -191,6 +191,11 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       c.applyCommands();
+      String link = c.plant.linkChange();
+      if (link != null) {
+        err.println("reflex: " + link);
+        c.event(TelemetryEvent.Kind.INFO, link, 0);
+      }
       int mask = c.faultMask();
       if (mask != lastMask) {
         String what = mask == 0 ? "faults cleared" : "fault: " + FaultKind.describeMask(mask);
