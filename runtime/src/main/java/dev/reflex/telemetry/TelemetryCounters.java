@@ -36,6 +36,9 @@ public final class TelemetryCounters {
   /** Commands the applier reported failed. */
   public final AtomicLong commandsFailed = new AtomicLong();
 
-  /** Inbound messages dropped because the inbox was full. */
+  /** Inbound messages dropped because the inbox was full (never validated, never acked). */
   public final AtomicLong inboxDropped = new AtomicLong();
+
+  /** Command acks dropped because the ack backlog was full. */
+  public final AtomicLong acksDropped = new AtomicLong();
 }
