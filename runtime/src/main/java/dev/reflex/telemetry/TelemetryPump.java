@@ -47,6 +47,8 @@ public final class TelemetryPump {
   private static final int ACK_ATTEMPTS = 500;
   private int headAttempts;
   private long reportedDrops;
+  private long reportedTakeovers;
+  private final java.util.ArrayDeque<Long> takeoverTimesMs = new java.util.ArrayDeque<>();
   private long nextDropEventMs = Long.MIN_VALUE;
   private final AtomicLongArray rejectedByReason = new AtomicLongArray(Reason.values().length);
   private final LoopStats stats = new LoopStats();
@@ -224,6 +226,41 @@ public final class TelemetryPump {
     }
     flushAcks();
     reportDrops(nowMs);
+    reportTakeovers(nowMs);
+  }
+
+  /**
+   * An event after each reconnection that followed take-overs of this device's client id (the event
+   * goes out once the device is back): how many since the last report and since start.
+   */
+  private void reportTakeovers(long nowMs) {
+    long n = counters.sessionTakeovers.get();
+    if (n != reportedTakeovers) {
+      long fresh = n - reportedTakeovers;
+      reportedTakeovers = n;
+      takeoverTimesMs.addLast(nowMs);
+      while (takeoverTimesMs.size() > 1 && nowMs - takeoverTimesMs.peekFirst() > 60_000) {
+        takeoverTimesMs.pollFirst();
+      }
+      sink.publish(
+          "event",
+          payloads.event(
+              new TelemetryEvent(
+                  nowMs,
+                  TelemetryEvent.Kind.FAULT,
+                  "mqtt-takeover: the broker ended this device's connection "
+                      + fresh
+                      + " time(s), as when another client connects with its client id ("
+                      + n
+                      + " since start"
+                      + (takeoverTimesMs.size() > 1
+                          ? ", repeatedly: " + takeoverTimesMs.size() + " reports in 60 s"
+                          : "")
+                      + "); bind client ids to users on the broker (docs/telemetry.md)",
+                  n)),
+          1,
+          false);
+    }
   }
 
   /**
