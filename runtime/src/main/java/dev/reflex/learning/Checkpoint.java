@@ -70,6 +70,7 @@ public final class Checkpoint {
       throw new SafetensorsFormatException(
           file.source(), "checksum mismatch: the data section does not match data_sha256");
     }
+    file.verifyContentHash(); // header and metadata (learner options, names, shapes) unedited
     String optionsJson = meta.get("learner_options");
     if (optionsJson == null) {
       throw new SafetensorsFormatException(file.source(), "metadata learner_options is missing");
@@ -435,7 +436,7 @@ public final class Checkpoint {
       meta.put("optimizer", "adam");
       meta.putAll(metadata);
       Safetensors withoutSum = b.metadata(meta).build();
-      return b.metadata("data_sha256", withoutSum.dataSha256()).build();
+      return b.metadata("data_sha256", withoutSum.dataSha256()).build().withContentHash();
     }
 
     /** Builds and writes atomically to {@code path}. */
