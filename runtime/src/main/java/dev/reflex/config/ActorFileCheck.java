@@ -18,41 +18,25 @@ final class ActorFileCheck {
    * @param error why the file is unusable, or null when it is fine
    * @param inputSize the first layer's input size, -1 when unknown
    * @param outputSize the last layer's output size, -1 when unknown
-   * @param actionLow the actor's lower action bounds (null when unknown)
-   * @param actionHigh the actor's upper action bounds (null when unknown)
    */
-  record Result(
-      String error, int inputSize, int outputSize, double[] actionLow, double[] actionHigh) {}
+  record Result(String error, int inputSize, int outputSize) {}
 
   private ActorFileCheck() {}
 
   static Result check(Path file) {
     if (!Files.exists(file)) {
-      return new Result("actor file " + file + " does not exist", -1, -1, null, null);
+      return new Result("actor file " + file + " does not exist", -1, -1);
     }
     if (!Files.isRegularFile(file)) {
       return new Result(
-          "actor file " + file + " is not a regular file (a FIFO, device or directory)",
-          -1,
-          -1,
-          null,
-          null);
+          "actor file " + file + " is not a regular file (a FIFO, device or directory)", -1, -1);
     }
     try {
       ActorFile actor = ActorFile.read(file);
-      return new Result(
-          null,
-          actor.observationSize(),
-          actor.actionSize(),
-          actor.scaling().actionLow(),
-          actor.scaling().actionHigh());
+      return new Result(null, actor.observationSize(), actor.actionSize());
     } catch (IOException | RuntimeException e) {
       return new Result(
-          "actor file " + file + " is unusable: " + stripSource(file, e.getMessage()),
-          -1,
-          -1,
-          null,
-          null);
+          "actor file " + file + " is unusable: " + stripSource(file, e.getMessage()), -1, -1);
     }
   }
 

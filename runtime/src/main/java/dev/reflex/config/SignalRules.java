@@ -284,32 +284,6 @@ final class SignalRules {
                   + obs
                   + " entries"));
     }
-    if (r.actionLow() != null && r.outputSize() == act) {
-      List<TreeNode> actions = root.nodes("action");
-      for (int i = 0; i < act; i++) {
-        TreeNode a = actions.get(i);
-        double min = a.num("min", Double.NEGATIVE_INFINITY);
-        double max = a.num("max", Double.POSITIVE_INFINITY);
-        if (r.actionLow()[i] < min || r.actionHigh()[i] > max) {
-          problems.add(
-              tree.problem(
-                  "actor",
-                  "the actor's action bounds ["
-                      + r.actionLow()[i]
-                      + ", "
-                      + r.actionHigh()[i]
-                      + "] of output "
-                      + i
-                      + " lie outside action["
-                      + i
-                      + "]'s limits ["
-                      + min
-                      + ", "
-                      + max
-                      + "] (re-export the actor with bounds inside the limits)"));
-        }
-      }
-    }
     if (r.outputSize() >= 0 && r.outputSize() != act) {
       problems.add(
           tree.problem(
