@@ -301,7 +301,13 @@ final class Controller {
       case Command.PauseLearning p -> learning(() -> learner.pause());
       case Command.ResumeLearning r -> learning(() -> learner.resume());
       case Command.Checkpoint c -> learning(() -> learner.requestCheckpoint());
-      case Command.Rollback r -> learning(() -> learner.requestRollback(r.version()));
+      case Command.Rollback r -> {
+        if (learner != null && !learner.keepsVersion(r.version())) {
+          yield CommandResult.failed(
+              "actor version " + r.version() + " is not among the kept ones (rollback-failed)");
+        }
+        yield learning(() -> learner.requestRollback(r.version()));
+      }
       case Command.SetExploration s -> {
         if (fineTuning == null) {
           yield CommandResult.failed("learning is off");

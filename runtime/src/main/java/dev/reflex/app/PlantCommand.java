@@ -4,6 +4,7 @@ import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlants;
 import dev.reflex.plant.udp.EmulatorRunner;
 import dev.reflex.plant.udp.FaultSchedule;
+import dev.reflex.plant.udp.FrameAuth;
 import dev.reflex.plant.udp.PlantEmulator;
 import dev.reflex.plant.udp.TrajectoryRecorder;
 import java.io.IOException;
@@ -49,6 +50,13 @@ public final class PlantCommand implements Callable<Integer> {
       names = "--peer",
       description = "The runtime's host:port for sensor frames (default ${DEFAULT-VALUE}).")
   String peer = "127.0.0.1:9870";
+
+  @Option(
+      names = "--auth-key-file",
+      description =
+          "File holding the link's shared key in hex (plant.udp.auth_key of the controller's"
+              + " config): authenticated frames only.")
+  Path authKeyFile;
 
   @Option(
       names = "--rate",
@@ -150,11 +158,30 @@ public final class PlantCommand implements Callable<Integer> {
         record == null
             ? null
             : new TrajectoryRecorder(record, plant.observationNames(), plant.actionNames());
+    FrameAuth auth = null;
+    if (authKeyFile != null) {
+      String hex;
+      try {
+        hex = java.nio.file.Files.readString(authKeyFile);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--auth-key-file " + authKeyFile + ": cannot read: " + e);
+      }
+      auth = FrameAuth.fromHex(hex, "--auth-key-file " + authKeyFile);
+    }
     PlantEmulator emulator;
     try {
       emulator =
           new PlantEmulator(
-              plant, listenAddress, peerAddress, periodNs, timeoutNs, seedValue, faults, recorder);
+              plant,
+              listenAddress,
+              peerAddress,
+              periodNs,
+              timeoutNs,
+              seedValue,
+              faults,
+              recorder,
+              auth);
       emulator.setEpisodeTicks(episodeTicks);
       emulator.setStepSeconds(stepNs * 1e-9);
     } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlantIO;
 import dev.reflex.plant.sim.SimPlants;
+import dev.reflex.plant.udp.FrameAuth;
 import dev.reflex.plant.udp.UdpPlantIO;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -31,7 +32,10 @@ final class PlantFactory {
               udp.actuators().toArray(String[]::new),
               new InetSocketAddress(udp.listenHost(), udp.listenPort()),
               new InetSocketAddress(udp.peerHost(), udp.peerPort()),
-              udp.staleTimeoutNs());
+              udp.staleTimeoutNs(),
+              udp.authKeyHex().isEmpty()
+                  ? null
+                  : FrameAuth.fromHex(udp.authKeyHex(), config.file() + ": plant.udp.auth_key"));
       case PlantConfig.Pi4j pi4j -> Pi4jPlantFactory.open(config, pi4j);
     };
   }

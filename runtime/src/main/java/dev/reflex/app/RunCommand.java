@@ -246,6 +246,11 @@ public final class RunCommand implements Callable<Integer> {
       }
       c.applyCommands();
       live.update();
+      String link = c.plant.linkChange();
+      if (link != null) {
+        live.println("reflex: " + link);
+        c.event(TelemetryEvent.Kind.INFO, link, 0);
+      }
       int mask = c.faultMask();
       if (mask != lastMask) {
         String what = mask == 0 ? "faults cleared" : "fault: " + FaultKind.describeMask(mask);

@@ -99,7 +99,8 @@ final class ConfigBinder {
             port(peer),
             ns(u.num("stale_timeout_ms", 0), 1e6),
             u.strings("sensors"),
-            u.strings("actuators"));
+            u.strings("actuators"),
+            u.str("auth_key", ""));
       }
       default ->
           new PlantConfig.Pi4j(p.node("pi4j").nodes("devices").stream().map(this::device).toList());

@@ -21,6 +21,7 @@ final class CrossFieldRules {
   static void check(ConfigTree tree, BoardProfile board, List<ConfigProblem> problems) {
     var devices = PlantRules.check(tree, board, problems);
     SignalRules.check(tree, devices, problems);
+    AddressRules.check(tree, problems);
     TreeNode root = TreeNode.of(tree.root(), "");
     long periodNs = periodNs(root.node("loop"));
     loop(tree, root.node("loop"), board, periodNs, problems);

@@ -45,6 +45,8 @@ public sealed interface PlantConfig {
    * @param staleTimeoutNs a sensor frame older than this is stale
    * @param sensors sensor channel names in frame order
    * @param actuators actuator channel names in frame order
+   * @param authKeyHex the shared key of the authenticated mode, hexadecimal; empty for the
+   *     unauthenticated mode
    */
   record Udp(
       String listenHost,
@@ -53,7 +55,8 @@ public sealed interface PlantConfig {
       int peerPort,
       long staleTimeoutNs,
       List<String> sensors,
-      List<String> actuators)
+      List<String> actuators,
+      String authKeyHex)
       implements PlantConfig {
     @Override
     public String backend() {

@@ -20,13 +20,27 @@ import java.util.regex.Pattern;
  *
  * <p>Supported keywords: {@code $ref, type, const, enum, properties, required,
  * additionalProperties, items, minItems, maxItems, minimum, maximum, exclusiveMinimum,
- * exclusiveMaximum, pattern, minLength, oneOf, default}; Reflex's own {@code x-unit, x-minimum,
- * x-maximum} (quantities with units), {@code x-exclusive} (at most one key of each group; the
- * default of a key is not filled in when another key of its group is given), {@code
+ * exclusiveMaximum, pattern, minLength, maxLength, oneOf, default}; Reflex's own {@code x-unit,
+ * x-minimum, x-maximum} (quantities with units), {@code x-exclusive} (at most one key of each
+ * group; the default of a key is not filled in when another key of its group is given), {@code
  * x-discriminator} (oneOf branch chosen by a property's const) and {@code x-implicit-when} (create
  * an absent object to fill its defaults only when sibling keys have the given values).
  */
 final class SchemaValidator {
+  /** A value as shown in a message: control characters escaped, at most 80 characters. */
+  static String shown(String t) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < t.length() && b.length() < 80; i++) {
+      char c = t.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.length() < t.length() ? b + "..." : b.toString();
+  }
+
   private final JsonSchema schema;
   private final Path file;
   private final List<ConfigProblem> problems;
@@ -274,6 +288,14 @@ final class SchemaValidator {
       problem(sc, path, t, "must not be empty");
       return null;
     }
+    if (s.has("maxLength") && t.length() > s.get("maxLength").asInt()) {
+      problem(
+          sc,
+          path,
+          shown(t),
+          t.length() + " characters; at most " + s.get("maxLength").asInt() + describeKey(s));
+      return null;
+    }
     if (s.has("enum")) {
       List<String> allowed = new ArrayList<>();
       s.get("enum").forEach(e -> allowed.add(e.asText()));
@@ -292,7 +314,10 @@ final class SchemaValidator {
     }
     if (s.has("pattern") && !Pattern.compile(s.get("pattern").asText()).matcher(t).find()) {
       problem(
-          sc, path, t, "`" + t + "` does not match " + s.get("pattern").asText() + describeKey(s));
+          sc,
+          path,
+          shown(t),
+          "`" + shown(t) + "` does not match " + s.get("pattern").asText() + describeKey(s));
       return null;
     }
     return t;

@@ -55,7 +55,7 @@ final class SignalRules {
       action(a, targets);
     }
     actor(root);
-    learning(root.node("learning"));
+    learning(root.node("learning"), root);
   }
 
   private void name(TreeNode entry, Map<String, String> names) {
@@ -334,7 +334,7 @@ final class SignalRules {
     }
   }
 
-  private void learning(TreeNode l) {
+  private void learning(TreeNode l, TreeNode root) {
     TreeNode reward = l.node("reward");
     for (TreeNode q : reward.nodes("quadratic")) {
       signal(q, signalNames);
@@ -356,8 +356,39 @@ final class SignalRules {
                 l.at("start_from"),
                 "checkpoint "
                     + file
-                    + " does not exist (write `actor` to start from the actor file)"));
+                    + (Files.exists(file) ? " is not a regular file" : " does not exist")
+                    + " (write `actor` to start from the actor file)"));
+      } else {
+        startFrom(l, file, root);
       }
+    }
+  }
+
+  /** The checkpoint named by start_from: a readable Reflex checkpoint of these sizes. */
+  private void startFrom(TreeNode l, Path file, TreeNode root) {
+    String why;
+    try {
+      dev.reflex.learning.Checkpoint c = dev.reflex.learning.Checkpoint.read(file);
+      int obs = root.nodes("observation").size();
+      int act = root.nodes("action").size();
+      why =
+          c.obsSize() == obs && c.actSize() == act
+              ? null
+              : "checkpoint "
+                  + file
+                  + " is for "
+                  + c.obsSize()
+                  + " observations and "
+                  + c.actSize()
+                  + " actions; this config has "
+                  + obs
+                  + " and "
+                  + act;
+    } catch (java.io.IOException | RuntimeException e) {
+      why = "not a usable checkpoint: " + e.getMessage();
+    }
+    if (why != null) {
+      problems.add(tree.problem(l.at("start_from"), why));
     }
   }
 

@@ -48,6 +48,28 @@ final class YamlReader {
   static YamlValue read(Path file, List<ConfigProblem> problems) {
     String text;
     try {
+      if (!Files.isRegularFile(file)) {
+        problems.add(
+            new ConfigProblem(
+                file, 0, 0, "", "", "not a regular file (a FIFO, device or directory)"));
+        return null;
+      }
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                0,
+                0,
+                "",
+                "",
+                "the file has "
+                    + size
+                    + " bytes; a controller config may have at most "
+                    + MAX_FILE_BYTES
+                    + " (a real one has a few KB)"));
+        return null;
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       String why =
@@ -68,6 +90,7 @@ final class YamlReader {
   /** Parses {@code text} as if read from {@code file}; see {@link #read}. */
   static YamlValue parse(Path file, String text, List<ConfigProblem> problems) {
     LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit((int) MAX_FILE_BYTES);
     options.setAllowDuplicateKeys(true); // reported below with both lines instead
     options.setMaxAliasesForCollections(10);
     Node root;
@@ -94,7 +117,26 @@ final class YamlReader {
   private YamlValue convert(Node node, String path) {
     int line = node.getStartMark().getLine() + 1;
     int col = node.getStartMark().getColumn() + 1;
+    if (explicitTag(node)) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              line,
+              col,
+              path,
+              "",
+              "YAML tag `"
+                  + node.getTag().getValue().replace("tag:yaml.org,2002:", "!!")
+                  + "` is not supported: write the value plainly (quote a string)"));
+      return new YamlScalar("", false, line, col);
+    }
     return switch (node) {
+      case ScalarNode s when s.getValue().indexOf('\0') >= 0 -> {
+        problems.add(
+            new ConfigProblem(
+                file, line, col, path, "", "contains a NUL character (\\0), not allowed"));
+        yield new YamlScalar("", false, line, col);
+      }
       case ScalarNode s ->
           new YamlScalar(
               s.getValue(), s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, line, col);
@@ -150,6 +192,28 @@ final class YamlReader {
       entries.put(key, convert(t.getValueNode(), childPath));
     }
     return new YamlMap(entries, keyLines, line, col);
+  }
+
+  /** Largest config file read, in bytes. */
+  static final long MAX_FILE_BYTES = 256 * 1024;
+
+  private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER =
+      new org.yaml.snakeyaml.resolver.Resolver();
+
+  /** True when the node carries a tag written in the file (e.g. {@code !!str 5}). */
+  private static boolean explicitTag(Node node) {
+    return switch (node) {
+      case ScalarNode s ->
+          !s.getTag()
+              .equals(
+                  RESOLVER.resolve(
+                      org.yaml.snakeyaml.nodes.NodeId.scalar,
+                      s.getValue(),
+                      s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN));
+      case SequenceNode s -> !s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.SEQ);
+      case MappingNode m -> !m.getTag().equals(org.yaml.snakeyaml.nodes.Tag.MAP);
+      default -> false;
+    };
   }
 
   private static String describe(Exception e) {

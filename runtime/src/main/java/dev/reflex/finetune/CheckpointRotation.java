@@ -15,35 +15,98 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Checkpoints in one directory, kept as the last N: {@code checkpoint-<seq>.safetensors}, each
- * written atomically (temp file, fsync, rename), so a crash leaves either the previous set or the
- * new one, never a half-written file under a checkpoint name. On start, {@link #newestValid} walks
- * from the newest down and skips files that fail to load (truncated, corrupt checksum), with a
- * warning for each.
+ * Checkpoints in one directory, kept as the last N valid ones: {@code
+ * checkpoint-<seq>.safetensors}, each written atomically (temp file, fsync, rename), so a crash
+ * leaves either the previous set or the new one, never a half-written file under a checkpoint name.
+ *
+ * <ul>
+ *   <li>At construction, temp files a killed write left ({@code .checkpoint-*.safetensors.*.tmp})
+ *       are deleted, with one line saying how many and how large.
+ *   <li>Only regular files count: anything else under a checkpoint name (a FIFO, a directory) is
+ *       skipped with a warning, never opened (opening a FIFO would block start-up).
+ *   <li>{@link #newestValid} walks from the newest down; a file that fails to load (truncated,
+ *       damaged data, header or metadata: the content hash) is moved aside into {@code damaged/}
+ *       with a warning, and the next older one is tried.
+ *   <li>After each write, the newest {@code keep} files that load are kept; damaged ones are moved
+ *       aside (they never count against {@code keep}), older valid ones deleted.
+ * </ul>
  *
  * <p>Threading: the learner thread only.
  */
 public final class CheckpointRotation implements CheckpointSink {
   private static final String PREFIX = "checkpoint-";
   private static final String SUFFIX = ".safetensors";
+
+  /** Subdirectory damaged checkpoints are moved into. */
+  public static final String DAMAGED_DIR = "damaged";
+
   private final Path dir;
   private final int keep;
+  private final Consumer<String> warn;
   private long nextSeq;
   private Map<String, String> stamp = Map.of();
 
   /**
+   * As {@link #CheckpointRotation(Path, int, Consumer)} with warnings on standard error.
+   *
    * @param dir created if missing
    * @param keep how many to keep (≥ 1)
    */
   public CheckpointRotation(Path dir, int keep) throws IOException {
+    this(dir, keep, line -> System.err.println("reflex: " + line));
+  }
+
+  /**
+   * @param dir created if missing
+   * @param keep how many valid checkpoints to keep (≥ 1)
+   * @param warn receives one line per cleaned-up temp file set, skipped or damaged file
+   */
+  public CheckpointRotation(Path dir, int keep, Consumer<String> warn) throws IOException {
     if (keep < 1) {
       throw new IllegalArgumentException("checkpoint keep must be >= 1, got " + keep);
     }
     this.dir = dir;
     this.keep = keep;
+    this.warn = warn;
     Files.createDirectories(dir);
-    List<Path> existing = list();
-    nextSeq = existing.isEmpty() ? 1 : seq(existing.get(existing.size() - 1)) + 1;
+    removeTempFiles();
+    long highest = 0;
+    for (Path d : List.of(dir, dir.resolve(DAMAGED_DIR))) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, PREFIX + "*" + SUFFIX)) {
+        for (Path p : ds) {
+          highest = Math.max(highest, seq(p)); // damaged and non-regular too: never reused
+        }
+      }
+    }
+    nextSeq = highest + 1;
+  }
+
+  private void removeTempFiles() throws IOException {
+    int count = 0;
+    long bytes = 0;
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(dir, "." + PREFIX + "*" + SUFFIX + ".*.tmp")) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          bytes += Files.size(p);
+          Files.deleteIfExists(p);
+          count++;
+        }
+      }
+    }
+    if (count > 0) {
+      warn.accept(
+          "removed "
+              + count
+              + " temp file(s) ("
+              + bytes
+              + " bytes) left in "
+              + dir
+              + " by checkpoint writes that were killed");
+    }
   }
 
   @Override
@@ -58,10 +121,30 @@ public final class CheckpointRotation implements CheckpointSink {
     w.build().write(target);
     nextSeq++;
     List<Path> all = list();
-    for (int i = 0; i < all.size() - keep; i++) {
-      Files.deleteIfExists(all.get(i));
+    int valid = 0;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Path p = all.get(i);
+      if (valid >= keep) {
+        Files.deleteIfExists(p);
+        continue;
+      }
+      try {
+        Checkpoint.read(p);
+        valid++;
+      } catch (IOException | RuntimeException e) {
+        Path to = moveAside(p);
+        warn.accept("checkpoint " + p + " is damaged (" + e.getMessage() + "): moved to " + to);
+      }
     }
     return target.getFileName().toString();
+  }
+
+  private Path moveAside(Path p) throws IOException {
+    Path damaged = dir.resolve(DAMAGED_DIR);
+    Files.createDirectories(damaged);
+    Path to = damaged.resolve(p.getFileName());
+    Files.move(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return to;
   }
 
   /**
@@ -70,26 +153,43 @@ public final class CheckpointRotation implements CheckpointSink {
    * @param warn receives one line per skipped file
    */
   public Optional<LoadedCheckpoint> newestValid(Consumer<String> warn) throws IOException {
-    List<Path> all = list();
+    List<Path> all = list(warn);
     for (int i = all.size() - 1; i >= 0; i--) {
       Path p = all.get(i);
       try {
-        return Optional.of(new LoadedCheckpoint(p, Checkpoint.read(p)));
+        Checkpoint c = Checkpoint.read(p);
+        if (!c.metadata().containsKey(dev.reflex.format.Safetensors.KEY_CONTENT_SHA256)) {
+          warn.accept(
+              "checkpoint "
+                  + p
+                  + " has no content hash (written by an earlier version): header not verified");
+        }
+        return Optional.of(new LoadedCheckpoint(p, c));
       } catch (IOException | RuntimeException e) {
-        warn.accept("skipping checkpoint " + p + ": " + e.getMessage());
+        Path to = moveAside(p);
+        warn.accept("skipping checkpoint " + p + ": " + e.getMessage() + "; moved to " + to);
       }
     }
     return Optional.empty();
   }
 
-  /** Checkpoint files in sequence order (oldest first). */
+  /** Regular checkpoint files in sequence order (oldest first); others skipped with a warning. */
   public List<Path> list() throws IOException {
+    return list(warn);
+  }
+
+  private List<Path> list(Consumer<String> warnTo) throws IOException {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
       for (Path p : ds) {
-        if (seq(p) >= 0) {
-          out.add(p);
+        if (seq(p) < 0) {
+          continue;
         }
+        if (!Files.isRegularFile(p)) {
+          warnTo.accept("skipping " + p + ": not a regular file (a FIFO, device or directory)");
+          continue;
+        }
+        out.add(p);
       }
     }
     out.sort(Comparator.comparingLong(CheckpointRotation::seq));

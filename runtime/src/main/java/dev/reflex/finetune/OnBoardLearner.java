@@ -616,6 +616,15 @@ public final class OnBoardLearner {
     commands.offer(new LearnerCommands.WriteCheckpoint());
   }
 
+  /**
+   * True when {@code version} is among the kept actor versions a rollback can restore (a version
+   * may still be superseded before the request is handled; the event then says rollback-failed).
+   * Any thread.
+   */
+  public boolean keepsVersion(long version) {
+    return history.keeps(version);
+  }
+
   /** Asks for a rollback to a published actor version at the next poll. Any thread. */
   public void requestRollback(long version) {
     commands.offer(new LearnerCommands.Rollback(version));

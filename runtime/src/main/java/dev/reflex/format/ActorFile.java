@@ -49,6 +49,28 @@ public final class ActorFile {
   /** Metadata key of the hex SHA-256 of the data section. */
   public static final String KEY_SHA256 = "reflex.sha256";
 
+  /**
+   * Every {@code reflex.*} metadata key an actor file may hold: the one list (another key, e.g. a
+   * bit flip's {@code reflex.action_how}, is refused rather than ignored). Add new keys here.
+   */
+  public static final java.util.Set<String> KNOWN_KEYS =
+      java.util.Set.of(
+          KEY_FORMAT,
+          KEY_ACTIVATIONS,
+          KEY_OBS_MEAN,
+          KEY_OBS_STD,
+          KEY_OBS_CLIP,
+          KEY_ACTION_LOW,
+          KEY_ACTION_HIGH,
+          KEY_SHA256,
+          Safetensors.KEY_CONTENT_SHA256);
+
+  /** Largest |observation mean| and |action bound| accepted from a file. */
+  public static final double MAX_ABS_VALUE = 1e6;
+
+  /** Observation standard deviations accepted from a file lie in [this, 1 / this]. */
+  public static final double MIN_STD = 1e-6;
+
   private final int[] sizes;
   private final float[][] weights;
   private final float[][] biases;
@@ -201,7 +223,7 @@ public final class ActorFile {
         .metadata(KEY_ACTION_LOW, json(scaling.actionLow()))
         .metadata(KEY_ACTION_HIGH, json(scaling.actionHigh()))
         .metadata(KEY_SHA256, Safetensors.dataSha256(tensors));
-    return b.build();
+    return b.build().withContentHash();
   }
 
   /** Writes the file atomically ({@link AtomicFiles}). */

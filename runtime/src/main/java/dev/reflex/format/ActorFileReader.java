@@ -19,6 +19,26 @@ final class ActorFileReader {
   static ActorFile fromActorFile(Safetensors st) throws SafetensorsFormatException {
     String source = st.source();
     Map<String, String> meta = st.metadata();
+    for (String key : meta.keySet()) {
+      if (key.startsWith("reflex.") && !ActorFile.KNOWN_KEYS.contains(key)) {
+        throw new SafetensorsFormatException(
+            source,
+            "unknown metadata key '"
+                + key
+                + "' (an actor file's reflex.* keys: "
+                + String.join(", ", new java.util.TreeSet<>(ActorFile.KNOWN_KEYS))
+                + ")");
+      }
+    }
+    if (!meta.containsKey(Safetensors.KEY_CONTENT_SHA256) && !meta.isEmpty()) {
+      warnOnce(
+          source,
+          source
+              + ": no "
+              + Safetensors.KEY_CONTENT_SHA256
+              + " (written before content hashing): its metadata is range-checked but not"
+              + " checked for edits; re-export it to add one (docs/formats.md)");
+    }
     String format = meta.get(ActorFile.KEY_FORMAT);
     if (format != null && !format.equals(ActorFile.FORMAT_VERSION)) {
       throw new SafetensorsFormatException(
@@ -72,7 +92,66 @@ final class ActorFileReader {
     } catch (IllegalArgumentException e) {
       throw new SafetensorsFormatException(source, "metadata: " + e.getMessage());
     }
+    plausible(scaling, source);
+    // Last, so that a value out of range is named; this catches edits that stay in range.
+    st.verifyContentHash();
     return ActorFile.fromFloatLayers(layers.sizes, layers.weights, layers.biases, acts, scaling);
+  }
+
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** One warning line per file and process, on standard error. */
+  private static void warnOnce(String source, String line) {
+    if (WARNED.add(source)) {
+      System.err.println("reflex: warning: " + line);
+    }
+  }
+
+  /** Range checks beyond {@link ActorScaling}'s: values a trained actor never has. */
+  private static void plausible(ActorScaling s, String source) throws SafetensorsFormatException {
+    double[] mean = s.obsMean();
+    double[] std = s.obsStd();
+    for (int i = 0; i < mean.length; i++) {
+      if (Math.abs(mean[i]) > ActorFile.MAX_ABS_VALUE) {
+        throw new SafetensorsFormatException(
+            source,
+            "metadata "
+                + ActorFile.KEY_OBS_MEAN
+                + "["
+                + i
+                + "] = "
+                + mean[i]
+                + " outside [-1e6, 1e6]");
+      }
+      if (std[i] < ActorFile.MIN_STD || std[i] > 1 / ActorFile.MIN_STD) {
+        throw new SafetensorsFormatException(
+            source,
+            "metadata "
+                + ActorFile.KEY_OBS_STD
+                + "["
+                + i
+                + "] = "
+                + std[i]
+                + " outside [1e-6, 1e6]");
+      }
+    }
+    double[] low = s.actionLow();
+    double[] high = s.actionHigh();
+    for (int i = 0; i < low.length; i++) {
+      if (Math.abs(low[i]) > ActorFile.MAX_ABS_VALUE
+          || Math.abs(high[i]) > ActorFile.MAX_ABS_VALUE) {
+        throw new SafetensorsFormatException(
+            source,
+            "metadata action bounds ["
+                + low[i]
+                + ", "
+                + high[i]
+                + "] of output "
+                + i
+                + " outside [-1e6, 1e6]");
+      }
+    }
   }
 
   /** The layers under {@code prefix}; {@code null} activations/scaling mean the defaults. */

@@ -102,6 +102,85 @@ public final class Safetensors {
     return metadata;
   }
 
+  /**
+   * Metadata key of the content hash: hex SHA-256 over everything that changes what a file means
+   * (docs/formats.md, "Content hash"): every metadata entry but this one, and every tensor's name,
+   * dtype, shape and bytes, in sorted order. Readers verify it when present ({@link
+   * #verifyContentHash}).
+   */
+  public static final String KEY_CONTENT_SHA256 = "reflex.content_sha256";
+
+  /**
+   * The content hash of this file as {@link #KEY_CONTENT_SHA256} defines it: sorted metadata
+   * without that key ({@code key NUL value NUL}), then sorted tensors ({@code name NUL dtype NUL
+   * shape NUL bytes}).
+   */
+  public String contentSha256() {
+    return contentSha256(tensors, metadata);
+  }
+
+  static String contentSha256(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+    byte[] nul = {0};
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(metadata).entrySet()) {
+      if (e.getKey().equals(KEY_CONTENT_SHA256)) {
+        continue;
+      }
+      md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update(nul);
+      md.update(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update(nul);
+    }
+    for (Map.Entry<String, Tensor> e : new java.util.TreeMap<>(tensors).entrySet()) {
+      Tensor t = e.getValue();
+      String layout = e.getKey() + "\0" + t.dtype() + "\0" + java.util.Arrays.toString(t.shape());
+      md.update(layout.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update(nul);
+      md.update(t.rawData());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Checks {@link #KEY_CONTENT_SHA256} when present; readers call it after their own, more specific
+   * checks (format, data checksum).
+   *
+   * @return false when the file has no content hash (written by an earlier version)
+   * @throws SafetensorsFormatException naming the file when the hash does not match
+   */
+  public boolean verifyContentHash() throws SafetensorsFormatException {
+    String expected = metadata.get(KEY_CONTENT_SHA256);
+    if (expected == null) {
+      return false;
+    }
+    String actual = contentSha256();
+    if (!actual.equalsIgnoreCase(expected.trim())) {
+      throw new SafetensorsFormatException(
+          source,
+          "file is damaged or was edited: its content (metadata, tensor names, shapes, values)"
+              + " hashes to "
+              + actual.substring(0, 12)
+              + "... but "
+              + KEY_CONTENT_SHA256
+              + " says "
+              + (expected.length() > 12 ? expected.substring(0, 12) + "..." : expected));
+    }
+    return true;
+  }
+
+  /** This file with its {@link #KEY_CONTENT_SHA256} set (replaced if present), for writers. */
+  public Safetensors withContentHash() {
+    java.util.LinkedHashMap<String, String> meta = new java.util.LinkedHashMap<>(metadata);
+    meta.remove(KEY_CONTENT_SHA256);
+    meta.put(KEY_CONTENT_SHA256, contentSha256());
+    return new Safetensors(source, new LinkedHashMap<>(tensors), meta);
+  }
+
   /** Hex SHA-256 of the data section (the tensors' bytes, in order). */
   public String dataSha256() {
     return dataSha256(tensors);

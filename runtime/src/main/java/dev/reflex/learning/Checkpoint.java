@@ -38,7 +38,13 @@ public final class Checkpoint {
   public static final String FORMAT = "reflex-checkpoint";
 
   /** Value of the {@code format_version} metadata key this code writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /**
+   * The earlier version still read: the same layout without {@code reflex.content_sha256}, so its
+   * header is not verified (version 2 requires the hash: a file claiming 2 without it is damaged).
+   */
+  public static final int VERSION_WITHOUT_CONTENT_HASH = 1;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -56,12 +62,16 @@ public final class Checkpoint {
       throw new SafetensorsFormatException(
           file.source(), "not a Reflex checkpoint (metadata format = " + format + ")");
     }
-    if (!Integer.toString(VERSION).equals(meta.get("format_version"))) {
+    String version = meta.get("format_version");
+    boolean hashed = Integer.toString(VERSION).equals(version);
+    if (!hashed && !Integer.toString(VERSION_WITHOUT_CONTENT_HASH).equals(version)) {
       throw new SafetensorsFormatException(
           file.source(),
           "checkpoint format_version "
               + meta.get("format_version")
               + " is not supported (this build reads "
+              + VERSION_WITHOUT_CONTENT_HASH
+              + " and "
               + VERSION
               + ")");
     }
@@ -69,6 +79,16 @@ public final class Checkpoint {
     if (sum == null || !sum.equals(file.dataSha256())) {
       throw new SafetensorsFormatException(
           file.source(), "checksum mismatch: the data section does not match data_sha256");
+    }
+    // header and metadata (learner options, names, shapes) unedited
+    if (!file.verifyContentHash() && hashed) {
+      throw new SafetensorsFormatException(
+          file.source(),
+          "format_version "
+              + VERSION
+              + " without "
+              + Safetensors.KEY_CONTENT_SHA256
+              + ": the header is damaged");
     }
     String optionsJson = meta.get("learner_options");
     if (optionsJson == null) {
@@ -435,7 +455,7 @@ public final class Checkpoint {
       meta.put("optimizer", "adam");
       meta.putAll(metadata);
       Safetensors withoutSum = b.metadata(meta).build();
-      return b.metadata("data_sha256", withoutSum.dataSha256()).build();
+      return b.metadata("data_sha256", withoutSum.dataSha256()).build().withContentHash();
     }
 
     /** Builds and writes atomically to {@code path}. */

@@ -56,6 +56,15 @@ public interface PlantIO extends AutoCloseable {
     return false;
   }
 
+  /**
+   * One line for the operator when the link to the plant changed since the previous call (what it
+   * waits for, e.g. an address; that it appeared), else null. For the supervising thread, not the
+   * control thread (it may allocate on a change). Backends without a link keep the default.
+   */
+  default String linkChange() {
+    return null;
+  }
+
   /** Releases the devices. Drives nothing: callers write safe values first. */
   @Override
   void close();

@@ -33,7 +33,8 @@ public sealed interface CommandDecision {
     DUPLICATE_ID("duplicate-id"),
     OUT_OF_RANGE("out-of-range"),
     UNKNOWN_COMMAND("unknown-command"),
-    QUEUE_FULL("queue-full");
+    QUEUE_FULL("queue-full"),
+    RATE_LIMITED("rate-limited");
 
     private final String code;
 

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * @param maxPayloadBytes larger command bodies are rejected unread
  * @param explorationCap upper bound of {@code set-exploration}'s scale
  * @param setpoints allowed setpoints and their inclusive ranges
- * @param recentIds how many command ids are remembered to refuse replays
+ * @param recentIds most command ids remembered at once to refuse replays; each is kept until its
+ *     own expiry, and new commands are refused as rate-limited while the table is full
  * @param maxTtlMs how far in the future {@code expires} may lie
  */
 public record CommandLimits(
@@ -56,9 +57,12 @@ public record CommandLimits(
     setpoints = new TreeMap<>(setpoints);
   }
 
-  /** 4 KiB bodies, exploration cap 1, no setpoints, 1024 recent ids, one-hour TTL. */
+  /**
+   * 4 KiB bodies, exploration cap 1, no setpoints, 200,000 unexpired ids (more than an hour of
+   * commands at the validator's average rate), one-hour TTL.
+   */
   public static CommandLimits defaults() {
-    return new CommandLimits(4096, 1.0, Map.of(), 1024, 3_600_000L);
+    return new CommandLimits(4096, 1.0, Map.of(), 200_000, 3_600_000L);
   }
 
   /** These limits with {@code setpoints}. */

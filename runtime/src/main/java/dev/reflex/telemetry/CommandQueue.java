@@ -65,6 +65,11 @@ public final class CommandQueue {
     return pending.size();
   }
 
+  /** Outcomes dropped because the outcome queue was full (their acks never sent). */
+  public long outcomesDropped() {
+    return outcomes.dropped();
+  }
+
   /** Accepted commands dropped because the queue was full. */
   public long dropped() {
     return pending.dropped();

@@ -1,6 +1,7 @@
 package dev.reflex.telemetry;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -8,16 +9,29 @@ import dev.reflex.telemetry.CommandDecision.Accepted;
 import dev.reflex.telemetry.CommandDecision.Reason;
 import dev.reflex.telemetry.CommandDecision.Rejected;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Decides whether a message received on {@code cmd/<name>} is a command to apply: checks size,
- * retain flag, JSON shape, field types, expiry, replayed ids, the command's name and its argument
- * ranges. Every id seen is remembered (a bounded set), so a message is never applied twice.
+ * strict JSON (UTF-8 only, one object, nothing after it), retain flag, field types, expiry,
+ * replayed ids, the rate, the command's name and its argument ranges.
+ *
+ * <p>Replays: every id that passes the expiry check is remembered until its own {@code expires}
+ * (past it the command is refused as expired anyway), whatever comes in between, so a message is
+ * never applied twice. At most {@link CommandLimits#recentIds()} unexpired ids are held; beyond,
+ * new commands are refused as {@code rate-limited} (never is an unexpired id forgotten).
+ *
+ * <p>Rate: at most {@link #BURST} commands at once and {@link #PER_SECOND} a second on average pass
+ * on to be applied; the rest are refused as {@code rate-limited}, and their ids are not remembered
+ * (a sender may retry one with the same id).
  *
  * <p>Body: {@code {"id":"<1-64 of [A-Za-z0-9._:-]>","expires":<epoch ms>, ...args}}; unknown fields
  * are refused.
@@ -28,22 +42,33 @@ public final class CommandValidator {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Set<String> COMMON = Set.of("id", "expires");
 
+  /** Commands that may pass at once (the token bucket's size). */
+  public static final int BURST = 100;
+
+  /** Commands that may pass a second, on average (the bucket's refill rate). */
+  public static final int PER_SECOND = 50;
+
+  private static final long PURGE_EVERY_MS = 1_000;
+
   private final ObjectMapper json =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private final CommandLimits limits;
-  private final Map<String, Boolean> recentIds;
+  private final Map<String, Long> seenIds = new HashMap<>();
+  private long nextPurgeMs = Long.MIN_VALUE;
+  private double tokens = BURST;
+  private long tokensAtMs = Long.MIN_VALUE;
 
   /** Creates a validator enforcing {@code limits}. */
   public CommandValidator(CommandLimits limits) {
     this.limits = limits;
-    int cap = limits.recentIds();
-    this.recentIds =
-        new LinkedHashMap<>(Math.min(cap, 4096) * 2, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > cap;
-          }
-        };
+  }
+
+  /** Unexpired ids remembered now. */
+  public int rememberedIds() {
+    return seenIds.size();
   }
 
   /**
@@ -62,11 +87,24 @@ public final class CommandValidator {
           Reason.TOO_LARGE,
           payload.length + " bytes > limit " + limits.maxPayloadBytes());
     }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(payload))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return new Rejected("", name, Reason.NOT_JSON, "body is not UTF-8");
+    }
     JsonNode body;
     try {
-      body = json.readTree(payload);
+      body = json.readTree(text);
     } catch (IOException e) {
-      return new Rejected("", name, Reason.NOT_JSON, "body is not valid JSON");
+      return new Rejected(
+          "", name, Reason.NOT_JSON, "body is not one JSON object in UTF-8 with nothing after it");
     }
     if (body == null || !body.isObject()) {
       return new Rejected("", name, Reason.NOT_JSON, "body is not a JSON object");
@@ -102,10 +140,25 @@ public final class CommandValidator {
           Reason.OUT_OF_RANGE,
           "'expires' lies more than " + limits.maxTtlMs() + " ms ahead");
     }
-    if (recentIds.containsKey(id)) {
+    purgeExpired(nowMs);
+    if (seenIds.containsKey(id)) {
       return new Rejected(id, name, Reason.DUPLICATE_ID, "id '" + id + "' was already seen");
     }
-    recentIds.put(id, Boolean.TRUE);
+    if (seenIds.size() >= limits.recentIds()) {
+      return new Rejected(
+          id,
+          name,
+          Reason.RATE_LIMITED,
+          seenIds.size() + " unexpired command ids remembered (the limit); retry later");
+    }
+    if (!takeToken(nowMs)) {
+      return new Rejected(
+          id,
+          name,
+          Reason.RATE_LIMITED,
+          "more than " + PER_SECOND + " commands a second (burst " + BURST + "); retry later");
+    }
+    seenIds.put(id, expires);
     return switch (name) {
       case "pause-learning" -> plain(body, new Command.PauseLearning(id));
       case "resume-learning" -> plain(body, new Command.ResumeLearning(id));
@@ -117,6 +170,25 @@ public final class CommandValidator {
       case "set-setpoint" -> setSetpoint(body, id, name);
       default -> new Rejected(id, name, Reason.UNKNOWN_COMMAND, "unknown command '" + name + "'");
     };
+  }
+
+  private void purgeExpired(long nowMs) {
+    if (nowMs >= nextPurgeMs) {
+      nextPurgeMs = nowMs + PURGE_EVERY_MS;
+      seenIds.values().removeIf(expires -> expires < nowMs);
+    }
+  }
+
+  private boolean takeToken(long nowMs) {
+    if (tokensAtMs != Long.MIN_VALUE && nowMs > tokensAtMs) {
+      tokens = Math.min(BURST, tokens + (nowMs - tokensAtMs) * (PER_SECOND / 1000.0));
+    }
+    tokensAtMs = Math.max(tokensAtMs, nowMs);
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
   }
 
   private CommandDecision plain(JsonNode body, Command command) {

@@ -36,6 +36,15 @@ public final class TelemetryCounters {
   /** Commands the applier reported failed. */
   public final AtomicLong commandsFailed = new AtomicLong();
 
-  /** Inbound messages dropped because the inbox was full. */
+  /** Inbound messages dropped because the inbox was full (never validated, never acked). */
   public final AtomicLong inboxDropped = new AtomicLong();
+
+  /**
+   * Connections the broker ended: DISCONNECT 0x8E (another client took this client id) or end of
+   * stream (Mosquitto 2.0 closes a taken-over connection without a reason; also a broker stop).
+   */
+  public final AtomicLong sessionTakeovers = new AtomicLong();
+
+  /** Command acks dropped because the ack backlog was full. */
+  public final AtomicLong acksDropped = new AtomicLong();
 }

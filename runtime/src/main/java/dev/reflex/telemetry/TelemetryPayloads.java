@@ -138,8 +138,12 @@ public final class TelemetryPayloads {
         .number("mqtt_dropped", c.droppedOffline.get())
         .number("mqtt_refused", c.refused.get())
         .number("mqtt_reconnects", c.reconnects.get())
+        .number("mqtt_takeovers", c.sessionTakeovers.get())
         .number("cmd_accepted", c.commandsAccepted.get())
         .number("cmd_rejected", c.commandsRejected.get())
+        .number("cmd_done", c.commandsDone.get())
+        .number("cmd_failed", c.commandsFailed.get())
+        .number("cmd_dropped", c.inboxDropped.get() + c.acksDropped.get())
         .end();
   }
 

@@ -18,6 +18,8 @@ public final class TelemetryPump {
   /** Identity fields of the {@code status} topic. */
   public record Identity(String version, String configHash) {}
 
+  private record PendingAck(String subtopic, byte[] body) {}
+
   private final TelemetryMeta meta;
   private final TelemetryFeed feed;
   private final TelemetryRates rates;
@@ -30,7 +32,24 @@ public final class TelemetryPump {
   private final long startMs;
   private final TelemetryPayloads payloads;
   private final SignalBatch batch;
-  private final BoundedQueue<InboundCommand> inbox = new BoundedQueue<>(64);
+
+  /** Received command messages waiting for validation; beyond, they are dropped and counted. */
+  public static final int INBOX_CAPACITY = 8192;
+
+  /** Acknowledgements waiting for the MQTT client's in-flight window; beyond, dropped, counted. */
+  public static final int ACK_BACKLOG = 16384;
+
+  /** A dropped-commands event is published at most this often. */
+  private static final long DROP_EVENT_PERIOD_MS = 1_000;
+
+  private final BoundedQueue<InboundCommand> inbox = new BoundedQueue<>(INBOX_CAPACITY);
+  private final java.util.ArrayDeque<PendingAck> acks = new java.util.ArrayDeque<>();
+  private static final int ACK_ATTEMPTS = 500;
+  private int headAttempts;
+  private long reportedDrops;
+  private long reportedTakeovers;
+  private final java.util.ArrayDeque<Long> takeoverTimesMs = new java.util.ArrayDeque<>();
+  private long nextDropEventMs = Long.MIN_VALUE;
   private final AtomicLongArray rejectedByReason = new AtomicLongArray(Reason.values().length);
   private final LoopStats stats = new LoopStats();
   private final double[] signal;
@@ -225,6 +244,96 @@ public final class TelemetryPump {
       Command c = outcome.command();
       ack(nowMs, c.name(), c.id(), done ? "done" : "failed", "", outcome.result().reason());
     }
+    flushAcks();
+    reportDrops(nowMs);
+    reportTakeovers(nowMs);
+  }
+
+  /**
+   * An event after each reconnection that followed take-overs of this device's client id (the event
+   * goes out once the device is back): how many since the last report and since start.
+   */
+  private void reportTakeovers(long nowMs) {
+    long n = counters.sessionTakeovers.get();
+    if (n != reportedTakeovers) {
+      long fresh = n - reportedTakeovers;
+      reportedTakeovers = n;
+      takeoverTimesMs.addLast(nowMs);
+      while (takeoverTimesMs.size() > 1 && nowMs - takeoverTimesMs.peekFirst() > 60_000) {
+        takeoverTimesMs.pollFirst();
+      }
+      sink.publish(
+          "event",
+          payloads.event(
+              new TelemetryEvent(
+                  nowMs,
+                  TelemetryEvent.Kind.FAULT,
+                  "mqtt-takeover: the broker ended this device's connection "
+                      + fresh
+                      + " time(s), as when another client connects with its client id ("
+                      + n
+                      + " since start"
+                      + (takeoverTimesMs.size() > 1
+                          ? ", repeatedly: " + takeoverTimesMs.size() + " reports in 60 s"
+                          : "")
+                      + "); bind client ids to users on the broker (docs/telemetry.md)",
+                  n)),
+          1,
+          false);
+    }
+  }
+
+  /**
+   * Publishes queued acks until the client refuses one (its in-flight window is full); the refused
+   * one is retried next round, and dropped (counted) after {@link #ACK_ATTEMPTS} refusals.
+   */
+  private void flushAcks() {
+    PendingAck a;
+    while ((a = acks.peekFirst()) != null) {
+      if (!sink.publish(a.subtopic(), a.body(), 1, false)) {
+        if (++headAttempts >= ACK_ATTEMPTS) {
+          acks.pollFirst();
+          headAttempts = 0;
+          counters.acksDropped.incrementAndGet();
+        }
+        return;
+      }
+      acks.pollFirst();
+      headAttempts = 0;
+    }
+  }
+
+  /** One event a second at most when commands were dropped unanswered (inbox or ack backlog). */
+  private void reportDrops(long nowMs) {
+    long drops = commandDrops();
+    if (drops != reportedDrops && nowMs >= nextDropEventMs) {
+      nextDropEventMs = nowMs + DROP_EVENT_PERIOD_MS;
+      long fresh = drops - reportedDrops;
+      reportedDrops = drops;
+      sink.publish(
+          "event",
+          payloads.event(
+              new TelemetryEvent(
+                  nowMs,
+                  TelemetryEvent.Kind.FAULT,
+                  "commands-dropped: "
+                      + fresh
+                      + " command messages or acks dropped unanswered (inbox "
+                      + INBOX_CAPACITY
+                      + ", ack backlog "
+                      + ACK_BACKLOG
+                      + " full: a flood on cmd/+?); "
+                      + drops
+                      + " since start",
+                  drops)),
+          1,
+          false);
+    }
+  }
+
+  /** Command messages dropped before validation plus acks dropped, since start. */
+  public long commandDrops() {
+    return counters.inboxDropped.get() + counters.acksDropped.get() + commands.outcomesDropped();
   }
 
   private void reject(long nowMs, Rejected r) {
@@ -235,7 +344,17 @@ public final class TelemetryPump {
 
   private void ack(
       long nowMs, String name, String id, String status, String reason, String detail) {
-    sink.publish("cmd/" + name + "/ack", payloads.ack(nowMs, id, status, reason, detail), 1, false);
+    if (acks.size() >= ACK_BACKLOG) {
+      counters.acksDropped.incrementAndGet();
+      return;
+    }
+    acks.addLast(
+        new PendingAck("cmd/" + name + "/ack", payloads.ack(nowMs, id, status, reason, detail)));
+  }
+
+  /** Acks waiting for the client's in-flight window. */
+  public int pendingAcks() {
+    return acks.size();
   }
 
   /** Commands rejected for {@code reason} since start. */

@@ -28,7 +28,8 @@ class ActorFileCheckTest {
   void shouldRejectAHeaderLongerThanTheFile() throws Exception {
     Path f = dir.resolve("b.safetensors");
     Files.write(f, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array());
-    assertTrue(ActorFileCheck.check(f).error().contains("does not fit"));
+    String e = ActorFileCheck.check(f).error();
+    assertTrue(e.contains("is unusable: header length 1000 goes beyond the end of the file"), e);
   }
 
   @Test
@@ -44,7 +45,8 @@ class ActorFileCheckTest {
             .putLong(h.length)
             .put(h)
             .array());
-    assertTrue(ActorFileCheck.check(f).error().contains("outside the file"));
+    String e = ActorFileCheck.check(f).error();
+    assertTrue(e.contains("is unusable:") && e.contains("0.weight"), e);
   }
 
   @Test
@@ -57,6 +59,8 @@ class ActorFileCheckTest {
             .putLong(4)
             .put("abcd".getBytes())
             .array());
-    assertTrue(ActorFileCheck.check(f).error().contains("not JSON"));
+    String e = ActorFileCheck.check(f).error();
+    assertTrue(e.contains("is unusable: header is not valid JSON"), e);
+    assertTrue(e.lines().count() == 1, "one line: " + e);
   }
 }

@@ -254,7 +254,8 @@ class BrokenConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     assertEquals(1, e.problems().size(), e.getMessage());
     assertEquals(24, e.problems().get(0).line());
-    assertTrue(e.problems().get(0).message().contains("is not safetensors"), e.getMessage());
+    assertTrue(
+        e.problems().get(0).message().contains("is unusable: header length"), e.getMessage());
   }
 
   @Test

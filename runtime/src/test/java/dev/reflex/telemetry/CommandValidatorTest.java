@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class CommandValidatorTest {
   static final long NOW = 1_700_000_000_000L;
-  final CommandValidator validator =
-      new CommandValidator(
-          new CommandLimits(
-              4096, 0.5, Map.of("speed_m_s", new CommandLimits.Range(0, 2)), 3, 60_000));
+  CommandValidator validator = validator(100);
+
+  static CommandValidator validator(int recentIds) {
+    return new CommandValidator(
+        new CommandLimits(
+            4096, 0.5, Map.of("speed_m_s", new CommandLimits.Range(0, 2)), recentIds, 60_000));
+  }
 
   CommandDecision v(String name, String body) {
     return validator.validate(name, body.getBytes(StandardCharsets.UTF_8), false, NOW);
@@ -58,14 +61,26 @@ class CommandValidatorTest {
   }
 
   @Test
-  void shouldForgetOldestIdsBeyondTheRecentSet() {
+  void shouldRememberIdsUntilTheirExpiryAndRefuseNewOnesWhileTheTableIsFull() {
+    validator = validator(3);
     String e = ",\"expires\":" + (NOW + 1000) + "}";
-    for (String id : new String[] {"1", "2", "3", "4"}) {
+    for (String id : new String[] {"1", "2", "3"}) {
       assertInstanceOf(Accepted.class, v("checkpoint", "{\"id\":\"" + id + "\"" + e));
     }
-    assertEquals(Reason.DUPLICATE_ID, rejected("checkpoint", "{\"id\":\"4\"" + e));
-    // "1" fell out of the 3-id window
-    assertInstanceOf(Accepted.class, v("checkpoint", "{\"id\":\"1\"" + e));
+    assertEquals(Reason.DUPLICATE_ID, rejected("checkpoint", "{\"id\":\"1\"" + e));
+    assertEquals(Reason.RATE_LIMITED, rejected("checkpoint", "{\"id\":\"4\"" + e));
+    assertEquals(3, validator.rememberedIds());
+    // Past their expiry the three are forgotten (a replay of one is refused as expired).
+    long later = NOW + 1001;
+    byte[] old = ("{\"id\":\"1\"" + e).getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        Reason.EXPIRED,
+        assertInstanceOf(Rejected.class, validator.validate("checkpoint", old, false, later))
+            .reason());
+    byte[] fresh =
+        ("{\"id\":\"4\",\"expires\":" + (later + 1000) + "}").getBytes(StandardCharsets.UTF_8);
+    assertInstanceOf(Accepted.class, validator.validate("checkpoint", fresh, false, later));
+    assertEquals(1, validator.rememberedIds());
   }
 
   @Test

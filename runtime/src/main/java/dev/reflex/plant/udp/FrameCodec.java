@@ -19,6 +19,7 @@ import java.util.zip.CRC32C;
  * 28     4    sender session id (u32, non-zero, drawn at random once per sender endpoint)
  * 32     8n   n float64 values
  * 32+8n  4    CRC-32C (Castagnoli) of bytes [0, 32+8n)
+ * 36+8n  16   authenticated mode only (flag bit 15): {@link FrameAuth} tag of bytes [0, 36+8n)
  * </pre>
  *
  * <p>Version 2 added the session id: a receiver tells a restarted sender (a new session) from a
@@ -47,6 +48,11 @@ public final class FrameCodec {
   /** Flag: the plant is in a terminal state. */
   public static final int FLAG_TERMINATED = 2;
 
+  /**
+   * Flag: a {@link FrameAuth} tag follows the CRC (set by a codec with a key, never by callers).
+   */
+  public static final int FLAG_AUTHENTICATED = 0x8000;
+
   /** Bytes before the values. */
   public static final int HEADER_BYTES = 32;
 
@@ -56,8 +62,8 @@ public final class FrameCodec {
   /** Largest number of values in one frame. */
   public static final int MAX_VALUES = 1024;
 
-  /** Largest frame, in bytes. */
-  public static final int MAX_FRAME_BYTES = frameBytes(MAX_VALUES);
+  /** Largest frame (authenticated), in bytes. */
+  public static final int MAX_FRAME_BYTES = frameBytes(MAX_VALUES) + FrameAuth.TAG_BYTES;
 
   /** Status: the frame is valid. */
   public static final int OK = 0;
@@ -80,16 +86,46 @@ public final class FrameCodec {
   /** Status: session id 0, which no sender may use (it means "no session" to a receiver). */
   public static final int BAD_SESSION = 6;
 
+  /**
+   * Status: the authentication does not match this codec's mode: no tag or a wrong one where a key
+   * is configured, or a tag where none is (the receiver cannot check it, so it is refused).
+   */
+  public static final int BAD_AUTH = 7;
+
   private static final int SESSION_AT = 28;
 
   /** Magic and version: the prefix every version shares. */
   private static final int VERSION_END = 5;
 
   private final CRC32C crc = new CRC32C();
+  private final FrameAuth auth;
 
-  /** Size of a frame carrying {@code count} values, in bytes. */
+  /** An unauthenticated codec: frames carry no tag, and tagged frames are {@link #BAD_AUTH}. */
+  public FrameCodec() {
+    this(null);
+  }
+
+  /**
+   * @param auth the key's tagger, owned by this codec from now on; null for the unauthenticated
+   *     mode
+   */
+  public FrameCodec(FrameAuth auth) {
+    this.auth = auth;
+  }
+
+  /** True when this codec signs and requires tags. */
+  public boolean authenticated() {
+    return auth != null;
+  }
+
+  /** Size of an unauthenticated frame carrying {@code count} values, in bytes. */
   public static int frameBytes(int count) {
     return HEADER_BYTES + 8 * count + CRC_BYTES;
+  }
+
+  /** Size of a frame carrying {@code count} values in this codec's mode, in bytes. */
+  public int frameBytesInMode(int count) {
+    return frameBytes(count) + (auth != null ? FrameAuth.TAG_BYTES : 0);
   }
 
   /** A name for a status code (logs, summaries). */
@@ -102,6 +138,7 @@ public final class FrameCodec {
       case BAD_CRC -> "bad_crc";
       case BAD_TYPE -> "bad_type";
       case BAD_SESSION -> "bad_session";
+      case BAD_AUTH -> "bad_auth";
       default -> "unknown(" + status + ")";
     };
   }
@@ -142,9 +179,15 @@ public final class FrameCodec {
       double[] values,
       int count,
       ByteBuffer out) {
-    int length = frameBytes(count);
-    if (count < 0 || count > MAX_VALUES || count > values.length || out.capacity() < length) {
+    if (count < 0 || count > MAX_VALUES || count > values.length) {
       return BAD_LENGTH;
+    }
+    int length = frameBytesInMode(count);
+    if (out.capacity() < length) {
+      return BAD_LENGTH;
+    }
+    if (auth != null) {
+      flags |= FLAG_AUTHENTICATED;
     }
     out.order(ByteOrder.LITTLE_ENDIAN);
     out.clear();
@@ -161,6 +204,9 @@ public final class FrameCodec {
     }
     int crcAt = HEADER_BYTES + 8 * count;
     out.putInt(crcAt, checksum(out, 0, crcAt));
+    if (auth != null) {
+      auth.sign(out, 0, crcAt + CRC_BYTES);
+    }
     out.position(0).limit(length);
     return OK;
   }
@@ -196,13 +242,19 @@ public final class FrameCodec {
       return BAD_LENGTH;
     }
     long count = in.getInt(start + 24) & 0xffffffffL;
-    if (count > MAX_VALUES || length != frameBytes((int) count)) {
+    int flags = in.getShort(start + 6) & 0xffff;
+    boolean tagged = (flags & FLAG_AUTHENTICATED) != 0;
+    if (count > MAX_VALUES
+        || length != frameBytes((int) count) + (tagged ? FrameAuth.TAG_BYTES : 0)) {
       return BAD_LENGTH;
     }
     int n = (int) count;
     int crcAt = start + HEADER_BYTES + 8 * n;
     if (in.getInt(crcAt) != checksum(in, start, crcAt)) {
       return BAD_CRC;
+    }
+    if (tagged != (auth != null) || (auth != null && !auth.verify(in, start, crcAt + CRC_BYTES))) {
+      return BAD_AUTH;
     }
     int type = in.get(start + 5) & 0xff;
     if (type != TYPE_SENSORS && type != TYPE_ACTUATORS) {
@@ -217,7 +269,7 @@ public final class FrameCodec {
     }
     headerOut.version = version;
     headerOut.type = type;
-    headerOut.flags = in.getShort(start + 6) & 0xffff;
+    headerOut.flags = flags & ~FLAG_AUTHENTICATED;
     headerOut.sessionId = sessionId;
     headerOut.sequence = in.getLong(start + 8);
     headerOut.timestampNs = in.getLong(start + 16);

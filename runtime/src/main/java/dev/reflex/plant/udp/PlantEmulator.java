@@ -40,7 +40,7 @@ public final class PlantEmulator implements AutoCloseable {
   private final UdpCounters actuatorCounters = new UdpCounters();
   private final FrameReceiver receiver;
   private final SensorFrameSender sender;
-  private final FrameCodec codec = new FrameCodec();
+  private final FrameCodec codec;
   private final ByteBuffer tx;
   private final SplitMix64Random resetRng;
   private final SplitMix64Random faultRng;
@@ -85,6 +85,26 @@ public final class PlantEmulator implements AutoCloseable {
       FaultSchedule faults,
       TrajectoryRecorder recorder)
       throws IOException {
+    this(plant, listen, peer, periodNs, actuatorTimeoutNs, seed, faults, recorder, null);
+  }
+
+  /**
+   * As the constructor without {@code auth}, in the authenticated mode when {@code auth} is not
+   * null (docs/udp-frames.md, "Authenticated frames").
+   *
+   * @param auth the shared key's tagger (copied per use), or null
+   */
+  public PlantEmulator(
+      SimPlant plant,
+      InetSocketAddress listen,
+      InetSocketAddress peer,
+      long periodNs,
+      long actuatorTimeoutNs,
+      long seed,
+      FaultSchedule faults,
+      TrajectoryRecorder recorder,
+      FrameAuth auth)
+      throws IOException {
     if (periodNs <= 0 || actuatorTimeoutNs <= 0) {
       throw new IllegalArgumentException(
           "periodNs " + periodNs + " and actuatorTimeoutNs " + actuatorTimeoutNs + " must be > 0");
@@ -98,9 +118,16 @@ public final class PlantEmulator implements AutoCloseable {
     this.recorder = recorder;
     this.channel = UdpChannels.open(listen, peer);
     this.receiver =
-        new FrameReceiver(channel, FrameCodec.TYPE_ACTUATORS, plant.actionSize(), actuatorCounters);
-    int frameBytes = FrameCodec.frameBytes(plant.observationSize());
-    this.sender = new SensorFrameSender(channel, frameBytes, counters);
+        new FrameReceiver(
+            channel,
+            peer,
+            FrameCodec.TYPE_ACTUATORS,
+            plant.actionSize(),
+            actuatorCounters,
+            auth == null ? null : auth.copy());
+    this.codec = new FrameCodec(auth == null ? null : auth.copy());
+    int frameBytes = codec.frameBytesInMode(plant.observationSize());
+    this.sender = new SensorFrameSender(channel, peer, frameBytes, counters);
     this.tx = ByteBuffer.allocateDirect(frameBytes);
     this.resetRng = new SplitMix64Random(seed);
     this.faultRng = new SplitMix64Random(seed ^ 0x5deece66dL);

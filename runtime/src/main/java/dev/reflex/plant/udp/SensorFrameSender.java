@@ -1,6 +1,7 @@
 package dev.reflex.plant.udp;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
@@ -17,6 +18,7 @@ final class SensorFrameSender {
   static final int DELAY_QUEUE_FRAMES = 1024;
 
   private final DatagramChannel channel;
+  private final InetSocketAddress peer;
   private final EmulatorCounters counters;
   private final ByteBuffer[] queue;
   private final long[] dueNs;
@@ -25,8 +27,10 @@ final class SensorFrameSender {
   private int head;
   private int size;
 
-  SensorFrameSender(DatagramChannel channel, int frameBytes, EmulatorCounters counters) {
+  SensorFrameSender(
+      DatagramChannel channel, InetSocketAddress peer, int frameBytes, EmulatorCounters counters) {
     this.channel = channel;
+    this.peer = peer;
     this.counters = counters;
     this.queue = new ByteBuffer[DELAY_QUEUE_FRAMES];
     this.dueNs = new long[DELAY_QUEUE_FRAMES];
@@ -121,7 +125,7 @@ final class SensorFrameSender {
   private void transmit(ByteBuffer frame) {
     frame.position(0);
     try {
-      channel.write(frame);
+      channel.send(frame, peer);
       counters.sensorDatagramsSent++;
     } catch (IOException e) {
       counters.sendErrors++; // the runtime is not listening (yet); UDP carries on

@@ -5,7 +5,16 @@ package dev.reflex.plant.udp;
  * read them without allocation (values may lag by a tick) or take a {@link #copyTo} snapshot.
  */
 public final class UdpCounters {
-  /** Datagrams received (valid or not). */
+  /** Datagrams read from the socket, of any size and from any sender. */
+  public long datagrams;
+
+  /** Datagrams from an address other than the peer's: never used. */
+  public long foreign;
+
+  /** Empty datagrams from the peer's address: never used. */
+  public long empty;
+
+  /** Non-empty datagrams from the peer's address (valid or not). */
   public long framesReceived;
 
   /** Frames accepted as the newest (fresh values used). */
@@ -23,8 +32,20 @@ public final class UdpCounters {
   /** Valid frames of the newest session with its newest sequence number again: never used. */
   public long duplicates;
 
-  /** Frames failing the magic, length, CRC or session-id (0) check. */
+  /** Frames failing the magic, length, CRC, type or session-id (0) check. */
   public long corrupt;
+
+  /** Frames whose authentication tag is missing, wrong, or present without a configured key. */
+  public long badAuth;
+
+  /** Frames of a new session not (yet) confirmed as a restart: never used. */
+  public long restartPending;
+
+  /** Candidate sessions dropped because the current session kept sending. */
+  public long sessionConflicts;
+
+  /** Polls that stopped at the drain limit with datagrams left. */
+  public long drainCapped;
 
   /** Frames of another format version. */
   public long wrongVersion;
@@ -46,7 +67,14 @@ public final class UdpCounters {
 
   /** Copies every counter into {@code out} and returns it. */
   public UdpCounters copyTo(UdpCounters out) {
+    out.datagrams = datagrams;
+    out.foreign = foreign;
+    out.empty = empty;
     out.framesReceived = framesReceived;
+    out.badAuth = badAuth;
+    out.restartPending = restartPending;
+    out.sessionConflicts = sessionConflicts;
+    out.drainCapped = drainCapped;
     out.framesAccepted = framesAccepted;
     out.framesSent = framesSent;
     out.lost = lost;
@@ -65,7 +93,14 @@ public final class UdpCounters {
   /** The counters by name, for summaries (allocates). */
   public java.util.Map<String, Long> toMap() {
     java.util.LinkedHashMap<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("datagrams", datagrams);
+    m.put("foreign", foreign);
+    m.put("empty", empty);
     m.put("frames_received", framesReceived);
+    m.put("bad_auth", badAuth);
+    m.put("restart_pending", restartPending);
+    m.put("session_conflicts", sessionConflicts);
+    m.put("drain_capped", drainCapped);
     m.put("frames_accepted", framesAccepted);
     m.put("frames_sent", framesSent);
     m.put("lost", lost);

@@ -4,7 +4,6 @@ import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.PlantStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,14 +14,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * #read} drains every pending sensor frame and keeps the newest valid one; late, duplicate, corrupt
  * and wrong-version frames are counted in {@link #counters()} and never used. {@link #read} returns
  * {@link PlantStatus#STALE} when no fresh frame arrived within the stale timeout (or none ever
- * did): the loop's safety turns that into the safe action.
+ * did): the loop's safety turns that into the safe action. The channel is not connected, so an
+ * absent plant costs nothing per tick (no ICMP error, no exception); {@link #linkChange} says which
+ * address frames are awaited from, and when they appear.
  *
- * <p>Real-time: {@link #read} and {@link #write} are allocation-free and never throw (the JDK
- * allocates an exception object only when a socket error occurs, which is counted); no locks of
- * ours (the channel has its own). Threading: control thread, except {@link #writeSafe}, which has
- * its own buffer and codec and may come from the watchdog; sequence numbers stay unique. One
- * session id ({@link SessionIds#draw()}) per instance, drawn at construction: a restarted runtime
- * is a new session to the plant, which accepts its first frame at once.
+ * <p>Real-time: {@link #read} and {@link #write} are allocation-free and never throw, with the
+ * plant present or absent (the JDK allocates an exception object only when a socket error occurs,
+ * which is counted, and an address for a datagram from a new foreign sender); no locks of ours (the
+ * channel has its own). Threading: control thread, except {@link #writeSafe}, which has its own
+ * buffer and codec and may come from the watchdog; sequence numbers stay unique. One session id
+ * ({@link SessionIds#draw()}) per instance, drawn at construction: a restarted runtime is a new
+ * session to the plant, which accepts its first frame at once.
  */
 public final class UdpPlantIO implements PlantIO {
   private boolean episodeStarted;
@@ -30,15 +32,20 @@ public final class UdpPlantIO implements PlantIO {
   private final String[] actuatorNames;
   private final long staleTimeoutNs;
   private final DatagramChannel channel;
+  private final InetSocketAddress local;
+  private final InetSocketAddress peer;
   private final UdpCounters counters = new UdpCounters();
   private final FrameReceiver receiver;
-  private final FrameCodec txCodec = new FrameCodec();
-  private final FrameCodec safeCodec = new FrameCodec();
+  private final FrameCodec txCodec;
+  private final FrameCodec safeCodec;
   private final ByteBuffer tx;
   private final ByteBuffer safeTx;
   private final AtomicLong nextSequence = new AtomicLong();
   private final int sessionId = SessionIds.draw();
   private volatile long lastWriteNs;
+  private volatile boolean receiving;
+  private boolean reportedReceiving;
+  private boolean reportedOnce;
 
   /**
    * Binds the channel.
@@ -57,6 +64,24 @@ public final class UdpPlantIO implements PlantIO {
       InetSocketAddress peer,
       long staleTimeoutNs)
       throws IOException {
+    this(sensorNames, actuatorNames, local, peer, staleTimeoutNs, null);
+  }
+
+  /**
+   * As {@link #UdpPlantIO(String[], String[], InetSocketAddress, InetSocketAddress, long)} in the
+   * authenticated mode when {@code auth} is not null: every frame sent carries a tag and only
+   * frames with a valid tag are used (docs/udp-frames.md, "Authenticated frames").
+   *
+   * @param auth the shared key's tagger (copied for each thread), or null
+   */
+  public UdpPlantIO(
+      String[] sensorNames,
+      String[] actuatorNames,
+      InetSocketAddress local,
+      InetSocketAddress peer,
+      long staleTimeoutNs,
+      FrameAuth auth)
+      throws IOException {
     if (staleTimeoutNs <= 0) {
       throw new IllegalArgumentException("staleTimeoutNs " + staleTimeoutNs + " must be > 0");
     }
@@ -68,10 +93,20 @@ public final class UdpPlantIO implements PlantIO {
     this.actuatorNames = actuatorNames;
     this.staleTimeoutNs = staleTimeoutNs;
     this.channel = UdpChannels.open(local, peer);
+    this.peer = peer;
+    this.local = (InetSocketAddress) channel.getLocalAddress();
     this.receiver =
-        new FrameReceiver(channel, FrameCodec.TYPE_SENSORS, sensorNames.length, counters);
-    this.tx = ByteBuffer.allocateDirect(FrameCodec.frameBytes(actuatorNames.length));
-    this.safeTx = ByteBuffer.allocateDirect(FrameCodec.frameBytes(actuatorNames.length));
+        new FrameReceiver(
+            channel,
+            peer,
+            FrameCodec.TYPE_SENSORS,
+            sensorNames.length,
+            counters,
+            auth == null ? null : auth.copy());
+    this.txCodec = new FrameCodec(auth == null ? null : auth.copy());
+    this.safeCodec = new FrameCodec(auth == null ? null : auth.copy());
+    this.tx = ByteBuffer.allocateDirect(txCodec.frameBytesInMode(actuatorNames.length));
+    this.safeTx = ByteBuffer.allocateDirect(safeCodec.frameBytesInMode(actuatorNames.length));
   }
 
   @Override
@@ -93,8 +128,10 @@ public final class UdpPlantIO implements PlantIO {
     episodeStarted = (receiver.takeFlagsSinceLastTake() & FrameCodec.FLAG_EPISODE_START) != 0;
     if (!receiver.isFresh(nowNs, staleTimeoutNs)) {
       counters.staleReads++;
+      receiving = false;
       return PlantStatus.STALE;
     }
+    receiving = true;
     return PlantStatus.OK;
   }
 
@@ -122,20 +159,44 @@ public final class UdpPlantIO implements PlantIO {
         != FrameCodec.OK) {
       return PlantStatus.FAILED;
     }
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        channel.write(buf);
-        counters.framesSent++;
-        return PlantStatus.OK;
-      } catch (PortUnreachableException e) {
-        counters.ioErrors++; // an earlier datagram bounced; the error is consumed, retry once
-        buf.position(0);
-      } catch (IOException e) {
-        counters.ioErrors++;
-        return PlantStatus.FAILED;
-      }
+    try {
+      channel.send(buf, peer); // unconnected: an absent peer bounces nothing back to us
+      counters.framesSent++;
+      return PlantStatus.OK;
+    } catch (IOException e) {
+      counters.ioErrors++;
+      return PlantStatus.FAILED;
     }
-    return PlantStatus.FAILED;
+  }
+
+  /**
+   * One line when the link changed since the previous call, else null: at the first call, which
+   * address sensor frames are awaited from (and on which local address), then again each time fresh
+   * frames appear or stop. For the supervising thread (allocates only on a change).
+   */
+  @Override
+  public String linkChange() {
+    boolean now = receiving;
+    if (reportedOnce && now == reportedReceiving) {
+      return null;
+    }
+    reportedOnce = true;
+    reportedReceiving = now;
+    String mode = txCodec.authenticated() ? "authenticated" : "unauthenticated";
+    return now
+        ? "udp: sensor frames arriving from " + format(peer) + " (" + mode + ")"
+        : "udp: waiting for sensor frames from "
+            + format(peer)
+            + " on "
+            + format(local)
+            + " ("
+            + mode
+            + "; safe action until they arrive)";
+  }
+
+  private static String format(InetSocketAddress a) {
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** The counters (live; see {@link UdpCounters} for reading from another thread). */
@@ -170,11 +231,7 @@ public final class UdpPlantIO implements PlantIO {
 
   /** The bound local address (the real port when bound to port 0). */
   public InetSocketAddress localAddress() {
-    try {
-      return (InetSocketAddress) channel.getLocalAddress();
-    } catch (IOException e) {
-      throw new IllegalStateException("UDP channel closed", e);
-    }
+    return local;
   }
 
   @Override

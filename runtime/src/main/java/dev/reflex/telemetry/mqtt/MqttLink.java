@@ -337,9 +337,29 @@ public final class MqttLink implements TelemetrySink {
     }
   }
 
+  /** MQTT 5 DISCONNECT reason code: another connection took this client id. */
+  static final int SESSION_TAKEN_OVER = 0x8E;
+
   private final class Callbacks implements MqttCallback {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+      boolean takenOver = response != null && response.getReturnCode() == SESSION_TAKEN_OVER;
+      boolean closedByBroker =
+          response != null
+              && response.getException() != null
+              && response.getException().getCause() instanceof java.io.EOFException;
+      if (takenOver || closedByBroker) {
+        // Another client connected with this device's client id (MQTT 5 reason 0x8E; Mosquitto
+        // 2.0 just closes the old connection), or the broker went down: counted, the pump reports
+        // repeated ones (docs/telemetry.md, "Client ids").
+        counters.sessionTakeovers.incrementAndGet();
+        connectionLost(
+            (takenOver ? "session taken over" : "connection closed by the broker")
+                + ": another client with client id '"
+                + client.getClientId()
+                + "'? (bind client ids to users: use_username_as_clientid)");
+        return;
+      }
       connectionLost("disconnected: " + response);
     }
 

@@ -130,7 +130,7 @@ class UdpPlantIOTest {
   }
 
   @Test
-  void shouldHaveARuntimeRestartedAfterAFewFramesAcceptedByThePlantOnItsFirstFrame()
+  void shouldHaveARuntimeRestartedAfterAFewFramesAcceptedByThePlantOnceItsPredecessorIsSilent()
       throws IOException {
     open(FaultSchedule.none());
     for (int k = 0; k < 5; k++) {
@@ -144,10 +144,13 @@ class UdpPlantIOTest {
         new UdpPlantIO(
             plant.observationNames(), plant.actionNames(), runtimeAddr, plantAddr, STALE_NS)) {
       assertNotEquals(io.sessionId(), restarted.sessionId());
-      restarted.write(new double[] {-2.0}, 10); // sequence 0, below the predecessor's 4
-      awaitActuators(6);
+      restarted.write(new double[] {-3.0}, 8); // sequence 0, below the predecessor's 4
+      restarted.write(new double[] {-3.0}, 9);
+      restarted.write(new double[] {-2.0}, 10); // the third frame, the predecessor silent
+      awaitActuators(8);
       UdpCounters c = emulator.actuatorCounters();
-      assertEquals(6, c.framesAccepted, "accepted on its first frame");
+      assertEquals(6, c.framesAccepted, "accepted on its third frame");
+      assertEquals(2, c.restartPending);
       assertEquals(1, c.restarts);
       assertEquals(0, c.late);
       assertEquals(restarted.sessionId(), emulator.actuatorSessionId());
@@ -156,7 +159,7 @@ class UdpPlantIOTest {
 
       io.write(new double[] {0.5}, 11); // the predecessor's session: rejected
       restarted.write(new double[] {-1.0}, 12);
-      awaitActuators(8);
+      awaitActuators(10);
       assertEquals(1, c.staleSession);
       assertEquals(7, c.framesAccepted);
       emulator.tick(PERIOD_NS);
@@ -165,7 +168,7 @@ class UdpPlantIOTest {
   }
 
   @Test
-  void shouldAcceptARestartedPlantsFirstSensorFrame() throws IOException {
+  void shouldSwitchToARestartedPlantOnItsThirdSensorFrame() throws IOException {
     open(FaultSchedule.none());
     double[] sensors = new double[3];
     for (int k = 0; k < 5; k++) {
@@ -187,15 +190,18 @@ class UdpPlantIOTest {
             null);
     assertNotEquals(firstSession, emulator.sessionId());
     emulator.tick(0);
+    emulator.tick(PERIOD_NS);
+    emulator.tick(2 * PERIOD_NS);
     int[] status = new int[1];
     UdpTestPorts.await(
         () -> status[0] = io.read(sensors, 6 * PERIOD_NS),
-        () -> io.counters().framesReceived == 6,
-        "the restarted plant's frame");
+        () -> io.counters().framesReceived == 8,
+        "the restarted plant's frames");
     assertEquals(PlantStatus.OK, status[0]);
-    assertEquals(0, io.newestSequence());
+    assertEquals(2, io.newestSequence());
     assertEquals(emulator.sessionId(), io.newestSessionId());
     assertEquals(1, io.counters().restarts);
+    assertEquals(2, io.counters().restartPending);
     assertEquals(6, io.counters().framesAccepted);
     assertArrayEquals(emulator.sentValues(), sensors);
   }

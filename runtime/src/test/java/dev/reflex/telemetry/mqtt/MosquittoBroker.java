@@ -55,8 +55,23 @@ final class MosquittoBroker implements AutoCloseable {
     return false;
   }
 
+  /** The shipped broker config and ACL (firmware-config/deploy/mosquitto). */
+  static final Path SHIPPED = Path.of("..", "firmware-config", "deploy", "mosquitto");
+
+  private final boolean shippedClientIdRules;
+
+  /** A broker with the shipped config's client-id and packet-size rules. */
   MosquittoBroker(Path dir) throws Exception {
+    this(dir, true);
+  }
+
+  /**
+   * @param shippedClientIdRules false leaves out {@code use_username_as_clientid} and {@code
+   *     max_packet_size} of the shipped config (a broker set up before issue 20)
+   */
+  MosquittoBroker(Path dir, boolean shippedClientIdRules) throws Exception {
     this.dir = dir;
+    this.shippedClientIdRules = shippedClientIdRules;
     this.port = EmbeddedBroker.freePort("127.0.0.1");
     this.tlsPort = EmbeddedBroker.freePort("127.0.0.1");
     makeCertificates();
@@ -74,28 +89,28 @@ final class MosquittoBroker implements AutoCloseable {
     waitForPort(tlsPort);
   }
 
-  /** The ACL of docs/telemetry.md for device {@code dev1}. */
-  static String acl() {
-    return """
-        # the device writes only its own tree and reads only its commands
-        user device
-        topic write reflex/dev1/#
-        topic read reflex/dev1/cmd/#
-
-        # dashboards only read
-        user dashboard
-        topic read reflex/#
-
-        # operators send commands and read the acknowledgements
-        user operator
-        topic readwrite reflex/+/cmd/#
-        """;
+  /** The shipped ACL of docs/telemetry.md for device {@code dev1}. */
+  static String acl() throws IOException {
+    return Files.readString(SHIPPED.resolve("acl"));
   }
 
-  private String config() {
+  /** The shipped config's line starting with {@code key} (a rule naming no path or port). */
+  static String shippedRule(String key) throws IOException {
+    return Files.readAllLines(SHIPPED.resolve("reflex.conf")).stream()
+        .filter(l -> l.startsWith(key + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + key + " in the shipped reflex.conf"));
+  }
+
+  private String clientIdRule() throws IOException {
+    return shippedClientIdRules ? shippedRule("use_username_as_clientid") : "# client ids free";
+  }
+
+  private String config() throws IOException {
     return String.join(
         "\n",
         "per_listener_settings false",
+        shippedClientIdRules ? shippedRule("max_packet_size") : "# no packet limit",
         "allow_anonymous false",
         "password_file " + dir.resolve("passwd"),
         "acl_file " + dir.resolve("acl"),
@@ -103,7 +118,9 @@ final class MosquittoBroker implements AutoCloseable {
         "user " + System.getProperty("user.name"),
         "log_dest stdout",
         "listener " + port + " 127.0.0.1",
+        clientIdRule(),
         "listener " + tlsPort + " 127.0.0.1",
+        clientIdRule(),
         "cafile " + dir.resolve("ca.crt"),
         "certfile " + dir.resolve("server.crt"),
         "keyfile " + dir.resolve("server.key"),

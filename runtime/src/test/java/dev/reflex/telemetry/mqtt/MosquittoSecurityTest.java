@@ -100,6 +100,45 @@ class MosquittoSecurityTest {
   }
 
   @Test
+  void shouldDisconnectTheSenderOfABodyOverThePacketLimitWithoutAnAck() throws Exception {
+    // docs/telemetry.md: over max_packet_size (256 KiB, shipped reflex.conf) Mosquitto ends the
+    // sender's connection (MQTT 5 reason 0x95 or a closed socket); the device never sees the
+    // message, so no too-large ack comes. Under the limit but over the device's 4 KiB the device
+    // answers too-large.
+    CommandQueue queue = new CommandQueue(8);
+    long far = System.currentTimeMillis() + 60_000;
+    try (MqttTelemetry dev = device(mosquitto.url(), "dev1", queue, null);
+        MqttTestClient operator =
+            new MqttTestClient(mosquitto.url(), "op-big", login("operator", "operator-pw"))) {
+      operator.subscribe("reflex/dev1/cmd/+/ack");
+      dev.start();
+      MqttBrokerRestartTest.waitFor(dev::connected, 10_000, "device connected");
+      String pad = "\"pad\":\"" + "x".repeat(8_000) + "\"";
+      operator.publish(
+          "reflex/dev1/cmd/checkpoint", MqttCommandTest.valid("b1", far, pad), 1, false);
+      var ack = operator.await("reflex/dev1/cmd/checkpoint/ack", 10_000).json();
+      assertEquals("too-large", ack.get("reason").textValue());
+      byte[] huge =
+          MqttCommandTest.valid("b2", far, "\"pad\":\"" + "x".repeat(300_000) + "\"")
+              .getBytes(StandardCharsets.UTF_8);
+      try {
+        operator
+            .client
+            .publish("reflex/dev1/cmd/checkpoint", huge, 1, false)
+            .waitForCompletion(5000);
+      } catch (MqttException e) {
+        // the broker ended the connection before the PUBACK: what the operator sees
+      }
+      MqttBrokerRestartTest.waitFor(
+          () -> !operator.client.isConnected(), 10_000, "the sender disconnected by the broker");
+      Thread.sleep(500);
+      assertEquals(1, dev.counters().commandsRejected.get(), "only the 8 KB body was answered");
+      assertTrue(dev.connected(), "the device stays connected");
+      assertNull(queue.poll());
+    }
+  }
+
+  @Test
   void shouldNotLetTheDevicePublishOutsideItsTree() throws Exception {
     try (MqttTestClient dashboard =
             new MqttTestClient(mosquitto.url(), "dash2", login("dashboard", "dashboard-pw"));
