@@ -3,6 +3,7 @@ package dev.reflex.plant.pi4j;
 import com.pi4j.context.Context;
 import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.PlantStatus;
+import java.nio.file.Path;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -40,9 +41,11 @@ public final class Pi4jPlantIO implements PlantIO {
    * context is shut down by {@link #close}.
    *
    * @throws IllegalArgumentException naming the channel, field and value when the spec is wrong
-   * @throws IllegalStateException naming the device when a device does not answer
+   * @throws IllegalStateException naming the device when a device does not answer, or naming the
+   *     missing {@code /dev/gpiochip*} when the spec needs GPIO and the machine has none
    */
   public static Pi4jPlantIO open(Pi4jPlantSpec spec) {
+    Pi4jContexts.requireGpioChip(Path.of("/dev"), spec);
     Context context = Pi4jContexts.forBoard(spec.board());
     try {
       I2cDeviceOpener opener =
