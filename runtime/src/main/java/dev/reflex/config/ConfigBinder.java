@@ -270,7 +270,8 @@ final class ConfigBinder {
         new LearningConfig.Evaluation(
             (int) l.node("evaluation").integer("every_episodes", 0),
             (int) l.node("evaluation").integer("episodes", 2)),
-        start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()));
+        start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()),
+        dev.reflex.network.Precision.parse(l.str("precision", "f64")));
   }
 
   private SignalBounds band(TreeNode b) {

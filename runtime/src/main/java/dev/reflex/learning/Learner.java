@@ -423,6 +423,18 @@ public final class Learner {
     return actor;
   }
 
+  /**
+   * The online actor's current values for reading (exporting an actor file, evaluating): in float32
+   * written from the float32 actor without handing the double view out, so later updates pay no
+   * sync. Writes to it are not seen by the learner; use {@link #actor()} to change the actor.
+   */
+  public Mlp actorForExport() {
+    if (f32 != null && !mirrored) {
+      f32.actor.copyTo(actor);
+    }
+    return actor;
+  }
+
   /** The target actor. */
   public Mlp actorTarget() {
     expose();

@@ -190,60 +190,72 @@ final class VectorDenseKernelsF32 implements DenseKernelsF32 {
       int cols,
       int len,
       float[] bias) {
-    int full = S.loopBound(len);
-    VectorMask<Float> tail = S.indexInRange(full, len);
-    boolean hasTail = full < len;
     for (int j = 0; j < cols; j++) {
       int bo = bOff + j * len;
       float init = bias == null ? 0f : bias[j];
       int r = 0;
       for (; r + 4 <= m; r += 4) {
-        int a0 = r * lda;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int o = 0; o < full; o += V) {
-          FloatVector bv = FloatVector.fromArray(S, b, bo + o);
-          s0 = FloatVector.fromArray(S, a, a0 + o).fma(bv, s0);
-          s1 = FloatVector.fromArray(S, a, a1 + o).fma(bv, s1);
-          s2 = FloatVector.fromArray(S, a, a2 + o).fma(bv, s2);
-          s3 = FloatVector.fromArray(S, a, a3 + o).fma(bv, s3);
-        }
-        if (hasTail) {
-          FloatVector bv = FloatVector.fromArray(S, b, bo + full, tail);
-          s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(bv, s0);
-          s1 = FloatVector.fromArray(S, a, a1 + full, tail).fma(bv, s1);
-          s2 = FloatVector.fromArray(S, a, a2 + full, tail).fma(bv, s2);
-          s3 = FloatVector.fromArray(S, a, a3 + full, tail).fma(bv, s3);
-        }
-        s0.intoArray(lanes, 0);
-        s1.intoArray(lanes, V);
-        s2.intoArray(lanes, 2 * V);
-        s3.intoArray(lanes, 3 * V);
+        dot4(a, r * lda, lda, b, bo, len);
         c[r * ldc + j] = init + sumInOrder(0);
         c[(r + 1) * ldc + j] = init + sumInOrder(V);
         c[(r + 2) * ldc + j] = init + sumInOrder(2 * V);
         c[(r + 3) * ldc + j] = init + sumInOrder(3 * V);
       }
       for (; r < m; r++) {
-        int a0 = r * lda;
-        FloatVector s0 = FloatVector.zero(S);
-        for (int o = 0; o < full; o += V) {
-          s0 = FloatVector.fromArray(S, a, a0 + o).fma(FloatVector.fromArray(S, b, bo + o), s0);
-        }
-        if (hasTail) {
-          s0 =
-              FloatVector.fromArray(S, a, a0 + full, tail)
-                  .fma(FloatVector.fromArray(S, b, bo + full, tail), s0);
-        }
-        s0.intoArray(lanes, 0);
+        dot1(a, r * lda, b, bo, len);
         c[r * ldc + j] = init + sumInOrder(0);
       }
     }
+  }
+
+  /**
+   * Lane partials of four dot products, rows {@code a0 + i·lda} of {@code a} with {@code b[bo..]},
+   * into {@code lanes} (kept small: a large method here stays in C1, where vectors allocate).
+   */
+  private void dot4(float[] a, int a0, int lda, float[] b, int bo, int len) {
+    int full = S.loopBound(len);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (int o = 0; o < full; o += V) {
+      FloatVector bv = FloatVector.fromArray(S, b, bo + o);
+      s0 = FloatVector.fromArray(S, a, a0 + o).fma(bv, s0);
+      s1 = FloatVector.fromArray(S, a, a1 + o).fma(bv, s1);
+      s2 = FloatVector.fromArray(S, a, a2 + o).fma(bv, s2);
+      s3 = FloatVector.fromArray(S, a, a3 + o).fma(bv, s3);
+    }
+    if (full < len) {
+      VectorMask<Float> tail = S.indexInRange(full, len);
+      FloatVector bv = FloatVector.fromArray(S, b, bo + full, tail);
+      s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(bv, s0);
+      s1 = FloatVector.fromArray(S, a, a1 + full, tail).fma(bv, s1);
+      s2 = FloatVector.fromArray(S, a, a2 + full, tail).fma(bv, s2);
+      s3 = FloatVector.fromArray(S, a, a3 + full, tail).fma(bv, s3);
+    }
+    s0.intoArray(lanes, 0);
+    s1.intoArray(lanes, V);
+    s2.intoArray(lanes, 2 * V);
+    s3.intoArray(lanes, 3 * V);
+  }
+
+  /** Lane partials of one dot product into {@code lanes[0..V)}. */
+  private void dot1(float[] a, int a0, float[] b, int bo, int len) {
+    int full = S.loopBound(len);
+    FloatVector s0 = FloatVector.zero(S);
+    for (int o = 0; o < full; o += V) {
+      s0 = FloatVector.fromArray(S, a, a0 + o).fma(FloatVector.fromArray(S, b, bo + o), s0);
+    }
+    if (full < len) {
+      VectorMask<Float> tail = S.indexInRange(full, len);
+      s0 =
+          FloatVector.fromArray(S, a, a0 + full, tail)
+              .fma(FloatVector.fromArray(S, b, bo + full, tail), s0);
+    }
+    s0.intoArray(lanes, 0);
   }
 
   private float sumInOrder(int from) {
