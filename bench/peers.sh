@@ -22,8 +22,9 @@ done
 mkdir -p "$OUT"
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 JAVA_VEC="java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp bench/target/benchmarks.jar"
-# The trainer's heap, sized for the run (networks, a 10^6-transition double replay of 64 MB, the
-# evaluation actors): 64-128 MB with the serial collector, not the default quarter of RAM.
+# The trainer's heap, sized for the run (the preset's 10^5-transition double replay is 6.4 MB, the
+# networks and evaluation actors well under 1 MB): 64-128 MB with the serial collector, not the
+# default quarter of RAM (and a parallel collector's threads) of the machine.
 TRAINER=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
   -Xms64m -Xmx128m -jar trainer/target/trainer.jar train --env pendulum
   --algo td3 --steps 20000 --actor-hidden 64,64 --critic-hidden 64,64 --batch-size 100
