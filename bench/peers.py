@@ -11,7 +11,8 @@ from pathlib import Path
 out, doc = Path(sys.argv[1]), Path(sys.argv[2])
 lines = []
 load = (out / "peers-load.txt").read_text().strip().splitlines() if (out / "peers-load.txt").exists() else []
-lines.append(f"Results: `{out}`. " + "; ".join(l.strip() for l in load))
+shown = out.resolve().relative_to(Path.cwd().resolve()) if out.resolve().is_relative_to(Path.cwd().resolve()) else out
+lines.append(f"Results: `{shown}`. " + "; ".join(l.strip() for l in load))
 lines.append("")
 
 whole = {}
