@@ -274,6 +274,35 @@ class LearnerF32Test {
   }
 
   @Test
+  void shouldRollBackThroughTheBoardsSnapshotOfTheDoubleView() {
+    // The board's fine-tuning keeps a LearnerSnapshot of the double networks and restores it on a
+    // rollback: with a float32 learner the restore must reach the float32 state.
+    Learner l = new Learner(options(Algorithm.TD3, Precision.F32, 16, 16), OBS, ACT, 13);
+    ReplayBuffer rb = replay(5);
+    for (int i = 0; i < 4; i++) {
+      l.update(rb);
+    }
+    dev.reflex.finetune.LearnerSnapshot snap = new dev.reflex.finetune.LearnerSnapshot(l);
+    snap.capture();
+    double[] o = {0.2, -0.7, 0.4};
+    double[] before = new double[ACT];
+    l.act(o, before);
+    for (int i = 0; i < 20; i++) {
+      l.update(rb);
+    }
+    double[] moved = new double[ACT];
+    l.act(o, moved);
+    assertTrue(moved[0] != before[0], "the actor moved");
+    snap.restore(l);
+    double[] after = new double[ACT];
+    l.act(o, after);
+    assertEquals(before[0], after[0], 0.0, "the rollback reached the float32 actor");
+    assertEquals(0, l.f32Core().actorOpt.steps(), "the optimiser restarted");
+    l.update(rb); // and learning goes on from there
+    assertTrue(l.allFinite());
+  }
+
+  @Test
   void shouldResumeAFloat32CheckpointBitForBit(@TempDir Path dir) throws Exception {
     LearnerOptions o = options(Algorithm.TD3, Precision.F32, 16, 16);
     Learner l = new Learner(o, OBS, ACT, 21);
