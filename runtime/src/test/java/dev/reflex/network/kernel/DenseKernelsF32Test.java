@@ -178,6 +178,24 @@ class DenseKernelsF32Test {
   }
 
   @Test
+  void shouldUse128BitVectorsAndStillAgreeWhenTheJvmCapsTheWidth() throws Exception {
+    String out =
+        DenseKernelsProviderTest.runChild(
+            KernelF32SelfCheck.class.getName(),
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-XX:MaxVectorSize=16");
+    assertTrue(out.contains("f32training=vector-f32-128bit"), out);
+    assertTrue(out.contains("agreement=ok"), out);
+  }
+
+  @Test
+  void shouldFallBackToThePlainJavaKernelsWithoutTheVectorModule() throws Exception {
+    String out = DenseKernelsProviderTest.runChild(KernelF32SelfCheck.class.getName());
+    assertTrue(out.contains("f32training=scalar-f32"), out);
+  }
+
+  @Test
   void shouldAllocateNothingPerProduct() {
     SplittableRandom rng = new SplittableRandom(2);
     DenseKernelsF32 k = new VectorDenseKernelsF32();
