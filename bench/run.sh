@@ -2,13 +2,29 @@
 # Reflex performance run: builds, runs the JMH benchmarks (our kernels, EJML, ONNX Runtime Java),
 # the PyTorch peers on one thread, the single-core FMA peak, the 1 kHz loop next to cyclictest and
 # the pendulum TD3 record, all on this machine in one go, then prints the table of ratios.
-# Usage: bench/run.sh [--quick]   (--quick: shorter JMH iterations, for checking the script)
-# Results: bench/target/results/<timestamp>/ (report.md, raw JSON and logs). Takes ~10-12 min.
+# Then the peers side by side (bench/peers.sh): RLtools' TD3 pendulum built from a checkout of
+# rl-tools/rl-tools and Reflex's float32 trainer, interleaved, and the TD3 updates against PyTorch;
+# their ratios go into docs/performance.md.
+# Usage: bench/run.sh [--quick] [--rltools DIR] [--peers-only]
+#   --quick: shorter JMH iterations, for checking the script; --rltools DIR: the RLtools checkout
+#   (without it the RLtools peer is skipped, said in one line); --peers-only: build, then only the
+#   side-by-side peers (~5 min).
+# Results: bench/target/results/<timestamp>/ (report.md, raw JSON and logs). Takes ~15-20 min.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 . bin/jdk.sh
-QUICK=${1:-}
+QUICK=""; RLTOOLS=""; PEERS_ONLY=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=--quick; shift ;;
+    --rltools) RLTOOLS=$(cd "$2" && pwd); shift 2 ;;
+    --peers-only) PEERS_ONLY=1; shift ;;
+    *) echo "run.sh: unknown argument $1 (see the usage at the top of bench/run.sh)" >&2; exit 2 ;;
+  esac
+done
+PEER_ARGS=(); [ -n "$RLTOOLS" ] && PEER_ARGS+=(--rltools "$RLTOOLS")
+[ "$QUICK" = "--quick" ] && PEER_ARGS+=(--pairs 1)
 OUT="$ROOT/bench/target/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 PY=/usr/bin/python3
@@ -45,6 +61,10 @@ if [ -f trainer/src/main/java/dev/reflex/trainer/TrainCommand.java ]; then
   mvn -q -B -pl trainer -am package -DskipTests && TRAINER_JAR=trainer/target/trainer.jar
 fi
 JAR=bench/target/benchmarks.jar
+if [ -n "$PEERS_ONLY" ]; then
+  bench/peers.sh "$OUT/peers" "${PEER_ARGS[@]}"
+  exit 0
+fi
 
 # --- single-core FMA peak ---------------------------------------------------------------------
 load peak
@@ -102,4 +122,6 @@ fi
 load end
 
 "$PY" bench/report.py "$OUT" | tee "$OUT/report.md"
+load peers
+bench/peers.sh "$OUT/peers" "${PEER_ARGS[@]}"
 echo "results in $OUT"

@@ -19,6 +19,7 @@ torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
 torch.manual_seed(0)
 OBS, ACT = 3, 1
+CPU_TOO = False  # also time the updates by CPU time (td3-updates mode)
 
 
 def timed(fn, min_seconds):
@@ -36,6 +37,19 @@ def timed(fn, min_seconds):
         for _ in range(per_run):
             fn()
         samples.append((time.perf_counter() - t) / per_run * 1e6)
+    return statistics.median(samples)
+
+
+def timed_cpu(fn, min_seconds):
+    """As timed(), by the process's CPU time (a shared machine: the wall clock counts waiting)."""
+    for _ in range(50):
+        fn()
+    samples, start = [], time.perf_counter()
+    while time.perf_counter() - start < min_seconds or len(samples) < 5:
+        t = time.process_time()
+        for _ in range(20):
+            fn()
+        samples.append((time.process_time() - t) / 20 * 1e6)
     return statistics.median(samples)
 
 
@@ -142,6 +156,8 @@ def update_bench(algo, hidden, batch, seconds):
 
     shape = "-".join(map(str, hidden)) + f"/{batch}"
     emit("torch", algo, shape, timed(update, seconds))
+    if CPU_TOO:
+        emit("torch-cpu-time", algo, shape, timed_cpu(update, seconds))
 
 
 def emit(peer, bench, shape, us):
@@ -151,6 +167,12 @@ def emit(peer, bench, shape, us):
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    if len(sys.argv) > 2 and sys.argv[2] == "td3-updates":  # the side-by-side pairs of run.sh
+        global CPU_TOO
+        CPU_TOO = True
+        for hidden, batch in [([64, 64], 64), ([256, 256], 256)]:
+            update_bench("td3", hidden, batch, seconds)
+        return
     forward_benches(seconds)
     for algo in ["ddpg", "td3"]:
         for hidden, batch in [([64, 64], 64), ([256, 256], 256), ([400, 300], 64)]:

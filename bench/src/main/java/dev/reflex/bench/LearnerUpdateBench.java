@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One {@link Learner#update} (sample a minibatch, critic step(s), and the actor and target step
  * when due) on a replay buffer filled with 10 000 random pendulum-sized transitions (3
  * observations, 1 action), for DDPG and TD3 with the actor and critic hidden widths and batch of
- * {@code shape} ({@code "256-256/256"}), on the scalar or the vector kernels. TD3 reports the mean
- * over its two-update cycle (policy delay 2).
+ * {@code shape} ({@code "256-256/256"}), on the scalar or the vector kernels, in double or float32.
+ * TD3 reports the mean over its two-update cycle (policy delay 2).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +48,9 @@ public class LearnerUpdateBench {
   @Param({"vector", "scalar"})
   public String kernels;
 
+  @Param({"f64", "f32"})
+  public String precision;
+
   private Learner learner;
   private ReplayBuffer replay;
 
@@ -61,6 +64,7 @@ public class LearnerUpdateBench {
     opt.criticHidden = hidden.clone();
     opt.batchSize = Integer.parseInt(hb[1]);
     opt.replayCapacity = 10_000;
+    opt.precision = dev.reflex.network.Precision.parse(precision);
     DenseKernels k = kernels.equals("vector") ? DenseKernels.best() : DenseKernels.scalar();
     if (kernels.equals("vector") && k == DenseKernels.scalar()) {
       throw new IllegalStateException("vector kernels unavailable in the benchmark JVM");

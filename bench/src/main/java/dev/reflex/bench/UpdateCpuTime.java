@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  * LearnerUpdateBench}. Prints one line per round; the last rounds are the warmed-up figures.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
- * dev.reflex.bench.UpdateCpuTime td3 64 64 [secondsPerRound=2] [rounds=8]} (algorithm, hidden width
- * of both layers, batch).
+ * dev.reflex.bench.UpdateCpuTime td3 64 64 [secondsPerRound=2] [rounds=8] [f64|f32]} (algorithm,
+ * hidden width of both layers, batch, precision).
  */
 public final class UpdateCpuTime {
   private UpdateCpuTime() {}
@@ -28,12 +28,15 @@ public final class UpdateCpuTime {
     int batch = Integer.parseInt(args[2]);
     double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 2;
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+    dev.reflex.network.Precision precision =
+        dev.reflex.network.Precision.parse(args.length > 5 ? args[5] : "f64");
     LearnerOptions opt =
         LearnerOptions.defaults(algo.equals("ddpg") ? Algorithm.DDPG : Algorithm.TD3);
     opt.actorHidden = new int[] {hidden, hidden};
     opt.criticHidden = new int[] {hidden, hidden};
     opt.batchSize = batch;
     opt.replayCapacity = 10_000;
+    opt.precision = precision;
     int obs = LearnerUpdateBench.OBS;
     int act = LearnerUpdateBench.ACT;
     Learner learner = new Learner(opt, obs, act, 11, DenseKernels.best());
@@ -52,7 +55,16 @@ public final class UpdateCpuTime {
     }
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     System.out.println(
-        "kernels=" + DenseKernels.best().name() + " " + algo + " " + hidden + "/" + batch);
+        "kernels="
+            + DenseKernels.best().name()
+            + " precision="
+            + precision.id()
+            + " "
+            + algo
+            + " "
+            + hidden
+            + "/"
+            + batch);
     for (int round = 0; round < rounds; round++) {
       long t0 = System.nanoTime();
       long c0 = mx.getCurrentThreadCpuTime();

@@ -198,6 +198,7 @@ final class FineTuningAssembly {
     o.tau = lc.tau();
     o.batchSize = lc.batchSize();
     o.replayCapacity = lc.replayCapacity();
+    o.precision = lc.precision();
     return o;
   }
 

@@ -38,6 +38,8 @@ import java.util.function.Function;
  * (Jetson) runs with Pi4J's generic board model, the profile's {@code gpiochip}, and the PWM chip
  * its pins name, resolved to a {@code pwmchipN} number under the PWM sysfs directory. Pins are the
  * profile's line offsets ({@code GpioPin.line}); PWM channels are the profile's channel numbers.
+ * I2C chips go through the profile's {@code i2c_transport} ({@code ffm} unless it says {@code
+ * pi4j}).
  */
 public final class Pi4jPlantFactory {
   private Pi4jPlantFactory() {}
@@ -175,8 +177,12 @@ public final class Pi4jPlantFactory {
               + board.name()
               + "' has no GPIO; backend pi4j needs a real board profile");
     }
+    Pi4jBoardOptions.I2cTransport i2c =
+        "pi4j".equals(board.i2cTransport())
+            ? Pi4jBoardOptions.I2cTransport.PI4J
+            : Pi4jBoardOptions.I2cTransport.FFM;
     if (isRaspberryPi(board)) {
-      return new Pi4jBoardOptions(Pi4jBoardOptions.Board.RASPBERRY_PI, null, -1, pwmSysfsPath);
+      return new Pi4jBoardOptions(Pi4jBoardOptions.Board.RASPBERRY_PI, null, -1, pwmSysfsPath, i2c);
     }
     String chip = null;
     String chipUser = null;
@@ -215,7 +221,7 @@ public final class Pi4jPlantFactory {
       }
     }
     return new Pi4jBoardOptions(
-        Pi4jBoardOptions.Board.GENERIC, board.gpiochip(), pwmChip, pwmSysfsPath);
+        Pi4jBoardOptions.Board.GENERIC, board.gpiochip(), pwmChip, pwmSysfsPath, i2c);
   }
 
   private static boolean isRaspberryPi(BoardProfile board) {

@@ -41,7 +41,8 @@ final class RunOverrides {
             ck,
             l.rollbackMargin(),
             l.evaluation(),
-            l.startFromCheckpoint());
+            l.startFromCheckpoint(),
+            l.precision());
     return new ControllerConfig(
         c.file(),
         c.name(),

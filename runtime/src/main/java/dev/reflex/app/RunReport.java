@@ -79,6 +79,7 @@ final class RunReport {
       r.put("loop", loop);
     }
     r.put("faults", FaultKind.describeMask(c.faultMask()));
+    r.put("memory", residentMemory(Path.of("/proc/self/status")));
     if (c.plant instanceof UdpPlantIO udp) {
       r.put("udp", udpCounters(udp.counters()));
     }
@@ -140,6 +141,29 @@ final class RunReport {
     } catch (IOException e) {
       System.err.println("reflex: could not write the report " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The process's resident memory from {@code /proc/self/status}: {@code rss_bytes} (VmRSS, now)
+   * and {@code peak_rss_bytes} (VmHWM, the high-water mark); empty where there is no procfs.
+   */
+  static Map<String, Object> residentMemory(Path status) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(status)) {
+        String[] f = line.split("\\s+");
+        if (f.length == 3 && f[2].equals("kB")) {
+          if (f[0].equals("VmRSS:")) {
+            m.put("rss_bytes", Long.parseLong(f[1]) * 1024);
+          } else if (f[0].equals("VmHWM:")) {
+            m.put("peak_rss_bytes", Long.parseLong(f[1]) * 1024);
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // no procfs (not Linux): the report says nothing about memory
+    }
+    return m;
   }
 
   private static Object finite(double v) {

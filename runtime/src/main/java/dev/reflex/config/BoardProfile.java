@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param cores CPU cores; 0 means cpu numbers are not checked
  * @param controlCpu recommended core of the control thread, -1 none
  * @param learnerCpu recommended core of the learner thread, -1 none
+ * @param i2cTransport how the pi4j backend reaches I2C chips: {@code ffm} (ioctl through the
+ *     foreign-function API, allocation-free) or {@code pi4j} (Pi4J's linuxfs provider)
  * @param i2c the header's I2C buses
  * @param header the header's pins (power and ground included, with line -1)
  * @param pwm hardware-PWM-capable header pins
@@ -35,6 +37,7 @@ public record BoardProfile(
     int cores,
     int controlCpu,
     int learnerCpu,
+    String i2cTransport,
     List<I2cBus> i2c,
     List<HeaderPin> header,
     List<PwmOutput> pwm,

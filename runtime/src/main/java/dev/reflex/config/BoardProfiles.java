@@ -170,6 +170,7 @@ public final class BoardProfiles {
         cores,
         (int) r.integer("control_cpu", -1),
         (int) r.integer("learner_cpu", -1),
+        r.str("i2c_transport", "ffm"),
         List.copyOf(i2c),
         List.copyOf(header),
         List.copyOf(pwm),

@@ -273,7 +273,8 @@ final class ConfigBinder {
             (int) l.node("evaluation").integer("episodes", 2),
             l.node("evaluation").num("promote_level", 0),
             l.node("evaluation").num("rollback_level", 0.05)),
-        start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()));
+        start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()),
+        dev.reflex.network.Precision.parse(l.str("precision", "f64")));
   }
 
   private SignalBounds band(TreeNode b) {

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param rollbackMargin roll back when the return falls below best by this fraction of |best|
  * @param evaluation noise-free evaluation phases for the guard
  * @param startFromCheckpoint a checkpoint to resume from; empty = start from the actor file
+ * @param precision the learner's arithmetic (key {@code precision}: f64 or f32)
  */
 public record LearningConfig(
     boolean enabled,
@@ -46,7 +47,52 @@ public record LearningConfig(
     Checkpoint checkpoint,
     double rollbackMargin,
     Evaluation evaluation,
-    Optional<Path> startFromCheckpoint) {
+    Optional<Path> startFromCheckpoint,
+    dev.reflex.network.Precision precision) {
+
+  /** As the canonical constructor, in double precision (the signature before {@code precision}). */
+  public LearningConfig(
+      boolean enabled,
+      Algo algo,
+      double updatesPerSecond,
+      double updatesPerTransition,
+      int criticWarmupUpdates,
+      int batchSize,
+      int replayCapacity,
+      double actorLr,
+      double criticLr,
+      double criticWeightDecay,
+      double gamma,
+      double tau,
+      Reward reward,
+      Episode episode,
+      Exploration exploration,
+      Checkpoint checkpoint,
+      double rollbackMargin,
+      Evaluation evaluation,
+      Optional<Path> startFromCheckpoint) {
+    this(
+        enabled,
+        algo,
+        updatesPerSecond,
+        updatesPerTransition,
+        criticWarmupUpdates,
+        batchSize,
+        replayCapacity,
+        actorLr,
+        criticLr,
+        criticWeightDecay,
+        gamma,
+        tau,
+        reward,
+        episode,
+        exploration,
+        checkpoint,
+        rollbackMargin,
+        evaluation,
+        startFromCheckpoint,
+        dev.reflex.network.Precision.F64);
+  }
 
   /** Learner variant. */
   public enum Algo {

@@ -10,6 +10,7 @@ import dev.reflex.format.SafetensorsFormatException;
 import dev.reflex.format.Tensor;
 import dev.reflex.network.Optimizer;
 import dev.reflex.network.Parameters;
+import dev.reflex.network.Precision;
 import dev.reflex.network.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -189,7 +190,7 @@ public final class Checkpoint {
               + " and "
               + learner.actSize());
     }
-    int critics = learner.critics().length;
+    int critics = learner.criticStore().length;
     int saved = file.contains("critic1.0.weight") ? 2 : 1;
     if (critics != saved) {
       throw error(
@@ -199,14 +200,15 @@ public final class Checkpoint {
               + critics
               + " (option twin-critics)");
     }
-    readParameters("actor", learner.actor().parameters());
-    readParameters("actor_target", learner.actorTarget().parameters());
-    readOptimizer("optim.actor", learner.actorOptimizer());
+    readParameters("actor", learner.actorStore().parameters());
+    readParameters("actor_target", learner.actorTargetStore().parameters());
+    readOptimizer("optim.actor", learner.actorOptStore());
     for (int c = 0; c < critics; c++) {
-      readParameters("critic" + c, learner.critics()[c].parameters());
-      readParameters("critic" + c + "_target", learner.criticTargets()[c].parameters());
-      readOptimizer("optim.critic" + c, learner.criticOptimizers()[c]);
+      readParameters("critic" + c, learner.criticStore()[c].parameters());
+      readParameters("critic" + c + "_target", learner.criticTargetStore()[c].parameters());
+      readOptimizer("optim.critic" + c, learner.criticOptStore()[c]);
     }
+    learner.readDoubleView();
     long[] counters = longs("learner.updates", 2);
     learner.restoreCounters(counters[0], counters[1]);
     learner.rng().restoreState(longs("learner.rng", 6));
@@ -321,8 +323,8 @@ public final class Checkpoint {
 
   private void copy(String name, int[] shape, double[] into) throws SafetensorsFormatException {
     Tensor t = tensor(name, shape);
-    if (t.dtype() != DType.F64) {
-      throw error(name + " is " + t.dtype() + ", expected F64");
+    if (t.dtype() != DType.F64 && t.dtype() != DType.F32) {
+      throw error(name + " is " + t.dtype() + ", expected F64 (or F32 from a float32 learner)");
     }
     double[] v = t.toDoubles();
     System.arraycopy(v, 0, into, 0, v.length);
@@ -416,13 +418,16 @@ public final class Checkpoint {
     /** The complete file, checksum included. */
     public Safetensors build() {
       Safetensors.Builder b = Safetensors.builder();
-      putParameters(b, "actor", learner.actor().parameters());
-      putParameters(b, "actor_target", learner.actorTarget().parameters());
-      putOptimizer(b, "optim.actor", learner.actorOptimizer());
-      for (int c = 0; c < learner.critics().length; c++) {
-        putParameters(b, "critic" + c, learner.critics()[c].parameters());
-        putParameters(b, "critic" + c + "_target", learner.criticTargets()[c].parameters());
-        putOptimizer(b, "optim.critic" + c, learner.criticOptimizers()[c]);
+      learner.writeDoubleView();
+      boolean f32 = learner.precision() == Precision.F32;
+      putParameters(b, "actor", learner.actorStore().parameters(), f32);
+      putParameters(b, "actor_target", learner.actorTargetStore().parameters(), f32);
+      putOptimizer(b, "optim.actor", learner.actorOptStore(), f32);
+      for (int c = 0; c < learner.criticStore().length; c++) {
+        putParameters(b, "critic" + c, learner.criticStore()[c].parameters(), f32);
+        putParameters(
+            b, "critic" + c + "_target", learner.criticTargetStore()[c].parameters(), f32);
+        putOptimizer(b, "optim.critic" + c, learner.criticOptStore()[c], f32);
       }
       b.put(
           "learner.updates",
@@ -453,6 +458,7 @@ public final class Checkpoint {
       meta.put("obs_size", Integer.toString(learner.obsSize()));
       meta.put("act_size", Integer.toString(learner.actSize()));
       meta.put("optimizer", "adam");
+      meta.put("precision", learner.precision().id());
       meta.putAll(metadata);
       Safetensors withoutSum = b.metadata(meta).build();
       return b.metadata("data_sha256", withoutSum.dataSha256()).build().withContentHash();
@@ -463,19 +469,21 @@ public final class Checkpoint {
       build().write(path);
     }
 
-    private static void putParameters(Safetensors.Builder b, String prefix, Parameters p) {
+    private static void putParameters(
+        Safetensors.Builder b, String prefix, Parameters p, boolean f32) {
       for (int i = 0; i < p.count(); i++) {
         DMatrixRMaj m = p.value(i);
-        b.put(paramName(prefix, i), Tensor.f64(paramShape(m, i), copyOf(m)));
+        b.put(paramName(prefix, i), tensorOf(paramShape(m, i), m, f32));
       }
     }
 
-    private static void putOptimizer(Safetensors.Builder b, String prefix, Optimizer opt) {
+    private static void putOptimizer(
+        Safetensors.Builder b, String prefix, Optimizer opt, boolean f32) {
       DMatrixRMaj[] state = opt.state();
       for (int j = 0; j < state.length; j++) {
         b.put(
             stateName(prefix, opt.parameters(), state.length, j),
-            Tensor.f64(paramShape(state[j], j / 2), copyOf(state[j])));
+            tensorOf(paramShape(state[j], j / 2), state[j], f32));
       }
       b.put(prefix + ".step", Tensor.i64(new int[0], new long[] {opt.steps()}));
     }
@@ -506,6 +514,18 @@ public final class Checkpoint {
 
     private static double[] copyOf(DMatrixRMaj m) {
       return Arrays.copyOf(m.data, m.getNumElements());
+    }
+
+    /** F64, or F32 for a float32 learner (whose double view holds floats: exact either way). */
+    private static Tensor tensorOf(int[] shape, DMatrixRMaj m, boolean f32) {
+      if (!f32) {
+        return Tensor.f64(shape, copyOf(m));
+      }
+      float[] v = new float[m.getNumElements()];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = (float) m.data[k];
+      }
+      return Tensor.f32(shape, v);
     }
 
     private static Tensor rngTensor(Rng rng) {

@@ -192,6 +192,16 @@ public final class Critic {
     }
   }
 
+  /** The network the state (and, in the first-layer layout, the action) enters. */
+  Mlp firstPart() {
+    return first;
+  }
+
+  /** The network after the action joins, or null when the action enters at the first layer. */
+  Mlp secondPart() {
+    return second;
+  }
+
   /** All weights and biases with their gradients. */
   public Parameters parameters() {
     return parameters;

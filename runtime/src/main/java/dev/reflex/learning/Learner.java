@@ -4,6 +4,7 @@ import dev.reflex.network.Activation;
 import dev.reflex.network.Adam;
 import dev.reflex.network.Mlp;
 import dev.reflex.network.Optimizer;
+import dev.reflex.network.Precision;
 import dev.reflex.network.Rng;
 import dev.reflex.network.kernel.DenseKernels;
 import org.ejml.data.DMatrixRMaj;
@@ -19,6 +20,15 @@ import org.ejml.data.DMatrixRMaj;
  * backprop does with −g/N as the output gradient). Actor and critics are separate networks with
  * separate optimisers: an actor step never moves a critic and a critic step never moves the actor.
  *
+ * <p>Precision ({@link LearnerOptions#precision}): {@code f64} computes on the double networks
+ * below; {@code f32} computes the same steps in float32 ({@link LearnerF32}: networks, targets,
+ * Adam moments and the minibatch in float32, on the float32 kernels). The double networks and
+ * optimisers stay the learner's public view in both: in {@code f32} they are written from the
+ * float32 state when first asked for ({@link #actor()} and the other accessors), and from then on
+ * kept in two-way sync around every update (exactly: float → double → float is the identity), so
+ * code that reads or writes them between updates sees and moves the float32 state. A trainer that
+ * never asks for them pays nothing for the view.
+ *
  * <p>Real-time: {@link #update} and {@link #act} are allocation-free after construction. Threading:
  * one thread at a time (the trainer's, or the board's learner thread).
  */
@@ -33,6 +43,8 @@ public final class Learner {
   private final Optimizer actorOpt;
   private final Optimizer[] criticOpts;
   private final Rng rng;
+  private final LearnerF32 f32;
+  private boolean mirrored;
 
   private final DMatrixRMaj obs;
   private final DMatrixRMaj act;
@@ -106,6 +118,87 @@ public final class Learner {
     gradQ = new DMatrixRMaj(batch, 1);
     actorOut = new DMatrixRMaj(batch, actSize);
     actorGradOut = new DMatrixRMaj(batch, actSize);
+    if (opt.precision == Precision.F32) {
+      f32 = new LearnerF32(this, rng, kernels == DenseKernels.scalar());
+      f32.pullFrom(this);
+    } else {
+      f32 = null;
+    }
+  }
+
+  /** The arithmetic this learner computes in. */
+  public Precision precision() {
+    return opt.precision;
+  }
+
+  /** In float32 with the double view handed out: bring in what the caller may have written. */
+  private void begin() {
+    if (mirrored) {
+      f32.pullFrom(this);
+    }
+  }
+
+  /** In float32 with the double view handed out: show the caller the new state. */
+  private void end() {
+    if (mirrored) {
+      f32.pushTo(this);
+    }
+  }
+
+  private void loadBatchF32() {
+    f32.loadBatch(obs, act, reward, nextObs, notDone);
+  }
+
+  /** Hands out the double view: in float32, write it now and keep it in sync from now on. */
+  private void expose() {
+    if (f32 != null && !mirrored) {
+      f32.pushTo(this);
+      mirrored = true;
+    }
+  }
+
+  /** For checkpoints: the double view written from the float32 state, without handing it out. */
+  void writeDoubleView() {
+    if (f32 != null && !mirrored) {
+      f32.pushTo(this);
+    }
+  }
+
+  /** For checkpoints: the float32 state reloaded from the double view just restored. */
+  void readDoubleView() {
+    if (f32 != null) {
+      f32.pullFrom(this);
+    }
+  }
+
+  /** The float32 core, or null in double (tests of this package). */
+  LearnerF32 f32Core() {
+    return f32;
+  }
+
+  // The double networks without the view bookkeeping (this package: the float32 core, checkpoints).
+  Mlp actorStore() {
+    return actor;
+  }
+
+  Mlp actorTargetStore() {
+    return actorTarget;
+  }
+
+  Critic[] criticStore() {
+    return critics;
+  }
+
+  Critic[] criticTargetStore() {
+    return criticTargets;
+  }
+
+  Optimizer actorOptStore() {
+    return actorOpt;
+  }
+
+  Optimizer[] criticOptStore() {
+    return criticOpts;
   }
 
   /**
@@ -115,7 +208,12 @@ public final class Learner {
    * @param actionOut modified
    */
   public void act(double[] observation, double[] actionOut) {
-    actor.forwardSingle(observation, actionOut);
+    if (f32 != null) {
+      begin();
+      f32.act(observation, actionOut);
+    } else {
+      actor.forwardSingle(observation, actionOut);
+    }
     if (opt.boundMode == BoundMode.INVERTING_GRADIENTS) {
       for (int i = 0; i < actSize; i++) {
         actionOut[i] = Math.max(-1, Math.min(1, actionOut[i]));
@@ -139,6 +237,12 @@ public final class Learner {
 
   /** Soft-updates the target critics only (critic warm-up with a frozen actor). */
   public void softUpdateCriticTargets() {
+    if (f32 != null) {
+      begin();
+      f32.softUpdateCriticTargets();
+      end();
+      return;
+    }
     for (int c = 0; c < critics.length; c++) {
       criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
     }
@@ -151,6 +255,18 @@ public final class Learner {
 
   /** One learner step on the batch currently in {@link #batchBuffers()}. */
   public void updateOnBatch() {
+    if (f32 != null) {
+      begin();
+      loadBatchF32();
+      f32.updateCritics();
+      criticUpdates++;
+      if (criticUpdates % opt.policyDelay == 0) {
+        f32.updateActorAndTargets();
+        actorUpdates++;
+      }
+      end();
+      return;
+    }
     updateCritics();
     if (criticUpdates % opt.policyDelay == 0) {
       updateActorAndTargets();
@@ -159,6 +275,14 @@ public final class Learner {
 
   /** Critic step(s) on the current batch: targets, gradients, one optimiser step per critic. */
   public void updateCritics() {
+    if (f32 != null) {
+      begin();
+      loadBatchF32();
+      f32.updateCritics();
+      criticUpdates++;
+      end();
+      return;
+    }
     computeTargets();
     for (int c = 0; c < critics.length; c++) {
       computeCriticGradient(c);
@@ -169,6 +293,14 @@ public final class Learner {
 
   /** Actor step on the current batch, then soft updates of every target network. */
   public void updateActorAndTargets() {
+    if (f32 != null) {
+      begin();
+      loadBatchF32();
+      f32.updateActorAndTargets();
+      actorUpdates++;
+      end();
+      return;
+    }
     computeActorGradient();
     actorOpt.step();
     actorUpdates++;
@@ -233,6 +365,16 @@ public final class Learner {
    * configured, and −g/N is backpropagated through the actor.
    */
   public void computeActorGradient() {
+    if (f32 != null) {
+      begin();
+      loadBatchF32();
+      f32.computeActorGradient();
+      if (mirrored) {
+        f32.actor.parameters().copyGradsTo(actor.parameters());
+      }
+      end();
+      return;
+    }
     int n = obs.numRows;
     DMatrixRMaj a = actor.forward(obs);
     actorOut.reshape(n, actSize);
@@ -277,31 +419,49 @@ public final class Learner {
 
   /** The online actor. */
   public Mlp actor() {
+    expose();
+    return actor;
+  }
+
+  /**
+   * The online actor's current values for reading (exporting an actor file, evaluating): in float32
+   * written from the float32 actor without handing the double view out, so later updates pay no
+   * sync. Writes to it are not seen by the learner; use {@link #actor()} to change the actor.
+   */
+  public Mlp actorForExport() {
+    if (f32 != null && !mirrored) {
+      f32.actor.copyTo(actor);
+    }
     return actor;
   }
 
   /** The target actor. */
   public Mlp actorTarget() {
+    expose();
     return actorTarget;
   }
 
   /** The online critics (one, or two for TD3). */
   public Critic[] critics() {
+    expose();
     return critics;
   }
 
   /** The target critics. */
   public Critic[] criticTargets() {
+    expose();
     return criticTargets;
   }
 
   /** The actor's optimiser. */
   public Optimizer actorOptimizer() {
+    expose();
     return actorOpt;
   }
 
   /** The critics' optimisers. */
   public Optimizer[] criticOptimizers() {
+    expose();
     return criticOpts;
   }
 
@@ -338,21 +498,25 @@ public final class Learner {
 
   /** Mean squared TD error of the last critic update (critic 1). */
   public double lastCriticLoss() {
-    return lastCriticLoss;
+    return f32 != null ? f32.lastCriticLoss : lastCriticLoss;
   }
 
   /** −mean Q of the last actor update. */
   public double lastActorLoss() {
-    return lastActorLoss;
+    return f32 != null ? f32.lastActorLoss : lastActorLoss;
   }
 
   /** Mean Q(s, a) of the last critic update's batch. */
   public double lastMeanQ() {
-    return lastMeanQ;
+    return f32 != null ? f32.lastMeanQ : lastMeanQ;
   }
 
   /** True when every parameter of every network is finite. */
   public boolean allFinite() {
+    if (f32 != null) {
+      begin();
+      return f32.allFinite();
+    }
     if (!actor.parameters().allFinite() || !actorTarget.parameters().allFinite()) {
       return false;
     }

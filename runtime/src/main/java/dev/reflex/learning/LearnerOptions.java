@@ -2,6 +2,7 @@ package dev.reflex.learning;
 
 import dev.reflex.network.Activation;
 import dev.reflex.network.Init;
+import dev.reflex.network.Precision;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,6 +72,12 @@ public final class LearnerOptions {
   /** Clip of the target smoothing noise. TD3 paper: 0.5. */
   public double targetNoiseClip = 0.5;
 
+  /**
+   * Arithmetic of the networks, targets, Adam moments and minibatches: {@code f64} (the reference)
+   * or {@code f32} (the fast path). Neither paper says; PyTorch's default is float32.
+   */
+  public Precision precision = Precision.F64;
+
   /** The DDPG paper's defaults (Lillicrap et al. 2015, section 7). */
   public static LearnerOptions ddpg() {
     LearnerOptions o = new LearnerOptions();
@@ -121,6 +128,7 @@ public final class LearnerOptions {
     o.policyDelay = policyDelay;
     o.targetNoise = targetNoise;
     o.targetNoiseClip = targetNoiseClip;
+    o.precision = precision;
     return o;
   }
 
@@ -140,6 +148,7 @@ public final class LearnerOptions {
     check(policyDelay >= 1, "policy-delay", policyDelay, ">= 1");
     check(targetNoise >= 0, "target-noise", targetNoise, ">= 0");
     check(targetNoiseClip >= 0, "target-noise-clip", targetNoiseClip, ">= 0");
+    check(precision != null, "precision", precision, "f64 or f32");
     check(
         Arrays.stream(actorHidden).allMatch(h -> h >= 1),
         "actor-hidden",
@@ -182,6 +191,7 @@ public final class LearnerOptions {
     m.put("policy-delay", Integer.toString(policyDelay));
     m.put("target-noise", Double.toString(targetNoise));
     m.put("target-noise-clip", Double.toString(targetNoiseClip));
+    m.put("precision", precision.id());
     return m;
   }
 

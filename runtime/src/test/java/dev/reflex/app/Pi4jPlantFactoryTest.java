@@ -40,11 +40,32 @@ class Pi4jPlantFactoryTest {
   }
 
   @Test
+  void shouldTakeTheI2cTransportFromTheBoardProfile() throws Exception {
+    ControllerConfig shipped = ShippedControllers.load(dir, "dc-motor-pi5.yaml", 2, 1, -12, 12);
+    assertEquals(Pi4jBoardOptions.I2cTransport.FFM, spec(shipped).board().i2cTransport());
+
+    Path profile = dir.resolve("controllers/pi5-pi4j-i2c.yaml");
+    String pi5 = Files.readString(Path.of("../firmware-config/boards/raspberry-pi-5.yaml"));
+    Files.writeString(profile, pi5.replace("i2c_transport: ffm", "i2c_transport: pi4j"));
+    Path config = dir.resolve("controllers/dc-motor-pi5.yaml");
+    Files.writeString(
+        config,
+        Files.readString(config).replace("board: raspberry-pi-5", "board: ./pi5-pi4j-i2c.yaml"));
+    ControllerConfig pi4jI2c = ConfigLoader.load(config);
+    assertEquals(Pi4jBoardOptions.I2cTransport.PI4J, spec(pi4jI2c).board().i2cTransport());
+  }
+
+  @Test
   void shouldMapTheDcMotorServoOntoBcmLinesAndThePwmChannel() throws Exception {
     ControllerConfig c = ShippedControllers.load(dir, "dc-motor-pi5.yaml", 2, 1, -12, 12);
     Pi4jPlantSpec spec = spec(c);
     assertEquals(
-        new Pi4jBoardOptions(Pi4jBoardOptions.Board.RASPBERRY_PI, null, -1, dir.toString()),
+        new Pi4jBoardOptions(
+            Pi4jBoardOptions.Board.RASPBERRY_PI,
+            null,
+            -1,
+            dir.toString(),
+            Pi4jBoardOptions.I2cTransport.FFM),
         spec.board());
     // theta and theta_dot both read encoder.angle_rad: one channel
     assertEquals(
@@ -306,7 +327,12 @@ class Pi4jPlantFactoryTest {
     ControllerConfig c = jetson("");
     Pi4jPlantSpec spec = spec(c);
     assertEquals(
-        new Pi4jBoardOptions(Pi4jBoardOptions.Board.GENERIC, "gpiochip0", 3, dir.toString()),
+        new Pi4jBoardOptions(
+            Pi4jBoardOptions.Board.GENERIC,
+            "gpiochip0",
+            3,
+            dir.toString(),
+            Pi4jBoardOptions.I2cTransport.FFM),
         spec.board());
     double sign = -1; // invert
     assertEquals(

@@ -69,6 +69,9 @@ class RunCommandTest {
     JsonNode loop = o.report().get("loop");
     assertTrue(loop.get("ticks").asLong() >= 700, o.report().toString());
     assertEquals("shutdown", o.report().get("state").asText());
+    JsonNode memory = o.report().get("memory");
+    assertTrue(memory.get("rss_bytes").asLong() > 16 << 20, memory.toString());
+    assertTrue(memory.get("peak_rss_bytes").asLong() >= memory.get("rss_bytes").asLong());
     // Not per tick: any allocation is at least 16 bytes, so one per tick over the ~700 measured
     // ticks (10 s at 100 Hz after 3 s of warm-up) would be over 11,000 bytes. What a run this
     // short can show is the JIT's one-off allocation when C2 compiles the tick's methods on the

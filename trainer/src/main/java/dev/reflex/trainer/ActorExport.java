@@ -36,6 +36,6 @@ public final class ActorExport {
 
   /** The compact actor of a trainer's current online actor. */
   public static ActorFile of(Trainer trainer) {
-    return of(trainer.learner().actor(), trainer.normaliser(), trainer.actionScale());
+    return of(trainer.learner().actorForExport(), trainer.normaliser(), trainer.actionScale());
   }
 }

@@ -92,4 +92,10 @@ public final class LearnerFlags {
       paramLabel = "X",
       description = "Clip of the target smoothing noise.")
   String targetNoiseClip;
+
+  @Option(
+      names = "--precision",
+      paramLabel = "f64|f32",
+      description = "Learner arithmetic: f64 (the reference) or f32 (faster).")
+  String precision;
 }

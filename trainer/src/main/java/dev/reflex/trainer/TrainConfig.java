@@ -5,6 +5,7 @@ import dev.reflex.learning.BoundMode;
 import dev.reflex.learning.LearnerOptions;
 import dev.reflex.network.Activation;
 import dev.reflex.network.Init;
+import dev.reflex.network.Precision;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +140,7 @@ public final class TrainConfig {
         case "policy-delay" -> learner.policyDelay = Integer.parseInt(v);
         case "target-noise" -> learner.targetNoise = Double.parseDouble(v);
         case "target-noise-clip" -> learner.targetNoiseClip = Double.parseDouble(v);
+        case "precision" -> learner.precision = Precision.parse(v);
         case "noise" -> noise = noiseKind(v);
         case "noise-sigma" -> noiseSigma = Double.parseDouble(v);
         case "ou-theta" -> ouTheta = Double.parseDouble(v);

@@ -11,6 +11,7 @@ import dev.reflex.learning.ReplayBuffer;
 import dev.reflex.network.Rng;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlants;
+import dev.reflex.policy.CompactActor;
 import java.util.Map;
 
 /**
@@ -26,7 +27,8 @@ import java.util.Map;
  *   <li>once the warm-up is over and the buffer holds a batch, do {@code updates-per-step} learner
  *       updates (TD3's delayed actor update and target updates happen inside the learner);
  *   <li>at an episode end reset the plant and the noise; every {@code eval-interval} steps run the
- *       deterministic actor on separate seeded episodes ({@link Evaluator}).
+ *       deterministic actor, as the float32 compact actor, on separate seeded episodes ({@link
+ *       Evaluator}).
  * </ol>
  *
  * <p>Randomness: four generators derived from the seed (learner, plant resets, warm-up actions,
@@ -199,9 +201,12 @@ public final class Trainer {
     }
   }
 
-  /** Runs an evaluation now (deterministic actor, seeds {@value #EVAL_SEED} + i). */
+  /**
+   * Runs an evaluation now: the deterministic actor as the compact float32 actor the runtime runs
+   * (exported from the learner's current actor), seeds {@value #EVAL_SEED} + i.
+   */
   public EvalResult evaluate() {
-    lastEval = evaluator.run(policy, cfg.evalEpisodes, EVAL_SEED);
+    lastEval = evaluator.run(new CompactActor(ActorExport.of(this)), cfg.evalEpisodes, EVAL_SEED);
     lastEvalStep = envSteps;
     return lastEval;
   }

@@ -104,15 +104,15 @@ class TrainerTest {
   }
 
   @Test
-  void shouldEvaluateTheExportedActorLikeTheLearner() {
+  void shouldEvaluateTheCompactActorLikeTheDoubleLearner() {
     Trainer t = Trainer.start(tiny("pendulum", Algorithm.TD3), 6);
     for (int i = 0; i < 300; i++) {
       t.step();
     }
-    EvalResult learner = t.evaluate();
-    EvalResult compact =
+    EvalResult compact = t.evaluate(); // the float32 compact actor
+    EvalResult learner =
         new Evaluator(dev.reflex.plant.sim.SimPlants.create("pendulum"))
-            .run(new dev.reflex.policy.CompactActor(ActorExport.of(t)), 10, Trainer.EVAL_SEED);
+            .run(t.policy(), 10, Trainer.EVAL_SEED);
     // float32 weights: close, not identical
     assertEquals(learner.mean(), compact.mean(), 1e-2 * Math.abs(learner.mean()));
   }

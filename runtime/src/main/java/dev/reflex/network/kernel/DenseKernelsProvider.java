@@ -20,6 +20,45 @@ final class DenseKernelsProvider {
 
   private DenseKernelsProvider() {}
 
+  /**
+   * New float32 training kernels following the double kernels' choice (both vector, or both
+   * scalar); each network owns one (they hold a lane scratch).
+   */
+  static DenseKernelsF32 newF32Training() {
+    if (BEST == ScalarDenseKernels.INSTANCE) {
+      return new ScalarDenseKernelsF32();
+    }
+    return VectorF32Holder.create();
+  }
+
+  /** Loads the vector class by name only when first asked, after the module check. */
+  private static final class VectorF32Holder {
+    private static final java.lang.invoke.MethodHandle NEW = find();
+
+    private static java.lang.invoke.MethodHandle find() {
+      try {
+        Class<?> c = Class.forName("dev.reflex.network.kernel.VectorDenseKernelsF32");
+        return java.lang.invoke.MethodHandles.lookup()
+            .findConstructor(c, java.lang.invoke.MethodType.methodType(void.class));
+      } catch (ReflectiveOperationException | LinkageError e) {
+        LOG.log(
+            Level.WARNING, "float32 training kernels: scalar (vector failed to load: " + e + ")");
+        return null;
+      }
+    }
+
+    static DenseKernelsF32 create() {
+      if (NEW == null) {
+        return new ScalarDenseKernelsF32();
+      }
+      try {
+        return (DenseKernelsF32) NEW.invoke();
+      } catch (Throwable e) {
+        throw new IllegalStateException("cannot create the float32 vector kernels", e);
+      }
+    }
+  }
+
   /** Whether the Vector API module is in this JVM's boot layer. */
   static boolean vectorModulePresent() {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();

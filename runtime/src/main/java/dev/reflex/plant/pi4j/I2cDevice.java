@@ -2,8 +2,10 @@ package dev.reflex.plant.pi4j;
 
 /**
  * One chip on an I2C bus, seen as registers: the narrow boundary every chip driver talks through.
- * The board implementation is {@link Pi4jI2cDevice} (Pi4J's I2C); tests plug in register-level
- * emulations of the chips behind the same interface.
+ * The board implementations are {@link FfmI2cDevice} ({@code ioctl(I2C_RDWR)} through FFM,
+ * allocation-free; the default) and {@link Pi4jI2cDevice} (Pi4J's I2C), chosen by the board
+ * profile's {@code i2c_transport}; tests plug in register-level emulations of the chips behind the
+ * same interface.
  *
  * <p>A transfer writes the register address (the chip's address pointer) and then reads or writes
  * {@code length} bytes; whether the chip advances its pointer between bytes (auto-increment) is the

@@ -1,6 +1,9 @@
 package dev.reflex.plant.pi4j;
 
-/** Opens the chip at an address on a bus: Pi4J's I2C on a board, chip emulations in tests. */
+/**
+ * Opens the chip at an address on a bus: {@link FfmI2cDevice} or Pi4J's I2C on a board, chip
+ * emulations in tests.
+ */
 @FunctionalInterface
 public interface I2cDeviceOpener {
 

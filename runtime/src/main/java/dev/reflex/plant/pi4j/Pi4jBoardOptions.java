@@ -12,8 +12,11 @@ package dev.reflex.plant.pi4j;
  * @param pwmChip the {@code /sys/class/pwm/pwmchipN} number for hardware PWM, or -1 for Pi4J's
  *     choice (the RP1 chip on a Pi 5, found by its {@code 1f00098000} device path, else 0)
  * @param pwmSysfsPath the PWM class directory, normally {@code /sys/class/pwm}
+ * @param i2cTransport how I2C chips are reached: {@link I2cTransport#FFM} or {@link
+ *     I2cTransport#PI4J}
  */
-public record Pi4jBoardOptions(Board board, String gpioChipName, int pwmChip, String pwmSysfsPath) {
+public record Pi4jBoardOptions(
+    Board board, String gpioChipName, int pwmChip, String pwmSysfsPath, I2cTransport i2cTransport) {
 
   /** Default PWM class directory. */
   public static final String DEFAULT_PWM_SYSFS_PATH = "/sys/class/pwm";
@@ -24,6 +27,19 @@ public record Pi4jBoardOptions(Board board, String gpioChipName, int pwmChip, St
     RASPBERRY_PI,
     /** Any other board (Jetson...): generic board model, named gpiochip. */
     GENERIC
+  }
+
+  /** How the drivers' {@link I2cDevice}s reach the bus. */
+  public enum I2cTransport {
+    /** {@link FfmI2cDevice}: {@code ioctl(I2C_RDWR)} through FFM, allocation-free per transfer. */
+    FFM,
+    /** {@link Pi4jI2cDevice}: Pi4J's linuxfs I2C provider, which allocates per transfer. */
+    PI4J
+  }
+
+  /** Options with Pi4J's I2C transport (the transport tests on Pi4J's mock plugin use). */
+  public Pi4jBoardOptions(Board board, String gpioChipName, int pwmChip, String pwmSysfsPath) {
+    this(board, gpioChipName, pwmChip, pwmSysfsPath, I2cTransport.PI4J);
   }
 
   /**
@@ -46,11 +62,15 @@ public record Pi4jBoardOptions(Board board, String gpioChipName, int pwmChip, St
     if (pwmSysfsPath == null || pwmSysfsPath.isBlank()) {
       pwmSysfsPath = DEFAULT_PWM_SYSFS_PATH;
     }
+    if (i2cTransport == null) {
+      throw new IllegalArgumentException("i2cTransport is missing: allowed FFM or PI4J");
+    }
   }
 
-  /** A Raspberry Pi with Pi4J's own choices of gpiochip and PWM chip. */
+  /** A Raspberry Pi with Pi4J's own choices of gpiochip and PWM chip, and the FFM I2C transport. */
   public static Pi4jBoardOptions raspberryPi() {
-    return new Pi4jBoardOptions(Board.RASPBERRY_PI, null, -1, DEFAULT_PWM_SYSFS_PATH);
+    return new Pi4jBoardOptions(
+        Board.RASPBERRY_PI, null, -1, DEFAULT_PWM_SYSFS_PATH, I2cTransport.FFM);
   }
 
   /** The PWM chip number the drivers write to: {@link #pwmChip} or Pi4J's default for the board. */

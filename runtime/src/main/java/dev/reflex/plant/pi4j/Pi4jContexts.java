@@ -71,6 +71,61 @@ public final class Pi4jContexts {
   }
 
   /**
+   * Fails fast, before Pi4J starts, when the spec drives GPIO lines (encoders, digital pins,
+   * H-bridge direction pins) and the GPIO character device it would open is missing: Pi4J would
+   * otherwise log several board-detection errors and fail with "No gpio chip yet initialized!".
+   * I2C- and PWM-only specs need no gpiochip. Not real-time.
+   *
+   * @param devDir the device directory, normally {@code /dev}
+   * @throws IllegalStateException naming the first channel that needs GPIO ({@code sensor 'name':
+   *     }), the missing device and what to do
+   */
+  public static void requireGpioChip(Path devDir, Pi4jPlantSpec spec) {
+    String user = null;
+    for (Pi4jSensorSpec s : spec.sensors()) {
+      if (user == null
+          && (s instanceof Pi4jSensorSpec.Encoder || s instanceof Pi4jSensorSpec.DigitalIn)) {
+        user = "sensor '" + s.name() + "': ";
+      }
+    }
+    for (Pi4jActuatorSpec a : spec.actuators()) {
+      if (user == null
+          && (a instanceof Pi4jActuatorSpec.HBridgeMotor
+              || a instanceof Pi4jActuatorSpec.DigitalOut)) {
+        user = "actuator '" + a.name() + "': ";
+      }
+    }
+    if (user == null) {
+      return;
+    }
+    String chip = spec.board().gpioChipName();
+    if (chip != null) {
+      if (!Files.exists(devDir.resolve(chip))) {
+        throw new IllegalStateException(
+            user
+                + "GPIO chip "
+                + devDir.resolve(chip)
+                + " does not exist (list the chips with 'ls /dev/gpiochip*' or gpiodetect and fix"
+                + " the board profile's gpiochip)");
+      }
+      return;
+    }
+    try (DirectoryStream<Path> chips = Files.newDirectoryStream(devDir, "gpiochip*")) {
+      if (chips.iterator().hasNext()) {
+        return;
+      }
+    } catch (IOException e) {
+      // unreadable /dev: report it as missing below
+    }
+    throw new IllegalStateException(
+        user
+            + "no GPIO chip: "
+            + devDir.resolve("gpiochip*")
+            + " does not exist (this machine has no GPIO controller, or the kernel lacks the GPIO"
+            + " character device); run on the board, or use plant.backend sim or udp here");
+  }
+
+  /**
    * The {@code pwmchipN} number of a PWM chip named as a board profile names it: {@code pwmchip2}
    * directly, or a platform device such as {@code 3280000.pwm} (a Jetson's PWM controllers), found
    * as the target of {@code pwmchipN/device} under {@code pwmSysfsPath}. Not real-time.

@@ -3,6 +3,7 @@ package dev.reflex.plant.pi4j;
 import com.pi4j.context.Context;
 import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.PlantStatus;
+import java.nio.file.Path;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -18,8 +19,9 @@ import java.util.function.DoubleSupplier;
  * state of this hardware is "de-energised", not a position.
  *
  * <p>Real-time: {@link #read}, {@link #write} and {@link #writeSafe} are allocation-free in this
- * package (Pi4J's linuxfs I2C allocates per transfer, see docs/hardware.md) and never throw.
- * Threading: control thread, {@link #writeSafe} also from the watchdog.
+ * package and with the FFM I2C transport (Pi4J's linuxfs I2C, transport {@code pi4j}, allocates per
+ * transfer; Pi4J's GPIO and PWM calls are listed in docs/hardware.md) and never throw. Threading:
+ * control thread, {@link #writeSafe} also from the watchdog.
  */
 public final class Pi4jPlantIO implements PlantIO {
 
@@ -34,17 +36,24 @@ public final class Pi4jPlantIO implements PlantIO {
   private final AutoCloseable[] closeables;
 
   /**
-   * Opens the board's Pi4J context ({@link Pi4jContexts#forBoard}) and every device of the spec.
-   * The context is shut down by {@link #close}.
+   * Opens the board's Pi4J context ({@link Pi4jContexts#forBoard}) and every device of the spec,
+   * I2C chips through the board's transport ({@link FfmI2cDevice} or {@link Pi4jI2cDevice}). The
+   * context is shut down by {@link #close}.
    *
    * @throws IllegalArgumentException naming the channel, field and value when the spec is wrong
-   * @throws IllegalStateException naming the device when a device does not answer
+   * @throws IllegalStateException naming the device when a device does not answer, or naming the
+   *     missing {@code /dev/gpiochip*} when the spec needs GPIO and the machine has none
    */
   public static Pi4jPlantIO open(Pi4jPlantSpec spec) {
+    Pi4jContexts.requireGpioChip(Path.of("/dev"), spec);
     Context context = Pi4jContexts.forBoard(spec.board());
     try {
-      return new Pi4jPlantIO(
-          context, spec, (bus, address) -> Pi4jI2cDevice.open(context, bus, address), true);
+      I2cDeviceOpener opener =
+          switch (spec.board().i2cTransport()) {
+            case FFM -> FfmI2cDevice::open;
+            case PI4J -> (bus, address) -> Pi4jI2cDevice.open(context, bus, address);
+          };
+      return new Pi4jPlantIO(context, spec, opener, true);
     } catch (RuntimeException e) {
       context.shutdown();
       throw e;

@@ -91,4 +91,48 @@ class Pi4jContextsTest {
     assertTrue(
         e.getMessage().startsWith("PWM chip 32c0000.pwm not found under " + dir), e.getMessage());
   }
+
+  @Test
+  void shouldNameTheMissingGpioChipsBeforePi4jStarts(@TempDir Path dev) throws Exception {
+    Pi4jPlantSpec encoder =
+        new Pi4jPlantSpec(
+            Pi4jBoardOptions.raspberryPi(),
+            List.of(
+                new Pi4jSensorSpec.Encoder("encoder.angle_rad", 23, 24, InputPull.OFF, 1200, 1, 0)),
+            List.of());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Pi4jContexts.requireGpioChip(dev, encoder));
+    assertEquals(
+        "sensor 'encoder.angle_rad': no GPIO chip: "
+            + dev.resolve("gpiochip*")
+            + " does not exist (this machine has no GPIO controller, or the kernel lacks the GPIO"
+            + " character device); run on the board, or use plant.backend sim or udp here",
+        e.getMessage());
+
+    Pi4jPlantSpec i2cOnly =
+        new Pi4jPlantSpec(
+            Pi4jBoardOptions.raspberryPi(),
+            List.of(new Pi4jSensorSpec.As5600Angle("angle.rad", 1, 0x36, false, 1, 0)),
+            List.of());
+    Pi4jContexts.requireGpioChip(dev, i2cOnly); // I2C needs no gpiochip
+
+    Files.createFile(dev.resolve("gpiochip0"));
+    Pi4jContexts.requireGpioChip(dev, encoder);
+
+    Pi4jPlantSpec jetson =
+        new Pi4jPlantSpec(
+            new Pi4jBoardOptions(Pi4jBoardOptions.Board.GENERIC, "gpiochip1", 0, null),
+            encoder.sensors(),
+            List.of());
+    IllegalStateException named =
+        assertThrows(IllegalStateException.class, () -> Pi4jContexts.requireGpioChip(dev, jetson));
+    assertTrue(
+        named
+            .getMessage()
+            .startsWith(
+                "sensor 'encoder.angle_rad': GPIO chip "
+                    + dev.resolve("gpiochip1")
+                    + " does not exist"),
+        named.getMessage());
+  }
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The peers side by side, interleaved A B A B in one script so that the ratios stay meaningful on a
+# shared machine: (1) the whole process of pendulum TD3 20k steps, RLtools (built here from a
+# checkout of rl-tools/rl-tools, OpenBLAS, 1 thread) against Reflex's trainer in float32;
+# (2) the TD3 update 64-64/64 and 256-256/256, Reflex float32 against PyTorch on one thread;
+# (3) Reflex's updates/s at a 128-bit vector width (-XX:MaxVectorSize=16, the Pi's NEON width).
+# Writes results to OUT and the ratios into docs/performance.md (bench/peers.py).
+# Usage: bench/peers.sh OUT [--rltools DIR] [--pairs N]   (called by bench/run.sh; needs the
+# trainer and benchmark jars built)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=$1; shift
+RLT=""; PAIRS=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rltools) RLT=$2; shift 2 ;;
+    --pairs) PAIRS=$2; shift 2 ;;
+    *) echo "peers.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+JAVA_VEC="java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp bench/target/benchmarks.jar"
+# The trainer's heap, sized for the run (the preset's 10^5-transition double replay is 6.4 MB, the
+# networks and evaluation actors well under 1 MB): 64-128 MB with the serial collector, not the
+# default quarter of RAM (and a parallel collector's threads) of the machine.
+TRAINER=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
+  -Xms64m -Xmx128m -jar trainer/target/trainer.jar train --env pendulum
+  --algo td3 --steps 20000 --actor-hidden 64,64 --critic-hidden 64,64 --batch-size 100
+  --warmup-steps 100 --eval-interval 1000 --eval-episodes 100 --seed 0 --quiet --precision f32)
+echo "load at start: $(uptime)" | tee "$OUT/peers-load.txt"
+
+# --- RLtools: build under bench/target from the checkout given (never vendored) ---------------
+RLT_BIN=""
+if [ -z "$RLT" ]; then
+  echo "peers.sh: no RLtools checkout given (--rltools DIR, a clone of rl-tools/rl-tools); RLtools skipped"
+elif ! ldconfig -p | grep -q libopenblas; then
+  echo "peers.sh: libopenblas missing (apt-get install libopenblas-dev); RLtools skipped"
+else
+  mkdir -p bench/target/rltools
+  RLT_BIN=bench/target/rltools/pendulum_td3
+  SRC="$RLT/src/rl/environments/pendulum/td3/cpu/standalone.cpp"
+  if [ ! -x "$RLT_BIN" ] || [ "$SRC" -nt "$RLT_BIN" ]; then
+    g++ -O3 -ffast-math -march=native -std=c++17 -DRL_TOOLS_BACKEND_ENABLE_OPENBLAS \
+      -I"$RLT/include" "$SRC" -lopenblas -o "$RLT_BIN"
+  fi
+fi
+
+# --- (1) whole process, interleaved ------------------------------------------------------------
+: > "$OUT/whole.tsv"
+for i in $(seq 1 "$PAIRS"); do
+  if [ -n "$RLT_BIN" ]; then
+    OPENBLAS_NUM_THREADS=1 /usr/bin/time -f "%e %M %U %S" -o "$OUT/t.txt" "$RLT_BIN" > "$OUT/rltools-$i.txt" 2>&1
+    ret=$(grep -o 'Mean return: [-0-9.]*' "$OUT/rltools-$i.txt" | tail -1 | awk '{print $3}')
+    echo -e "rltools\t$i\t$(cat "$OUT/t.txt" | tr ' ' '\t')\t$ret\t$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/whole.tsv"
+  fi
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/t.txt" "${TRAINER[@]}" --out "$OUT/reflex-$i" > "$OUT/reflex-$i.txt" 2>&1
+  ret=$(grep -o '"eval_mean_return":[-0-9.]*' "$OUT/reflex-$i.txt" | cut -d: -f2)
+  echo -e "reflex-f32\t$i\t$(cat "$OUT/t.txt" | tr ' ' '\t')\t$ret\t$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/whole.tsv"
+done
+
+# --- (2) TD3 updates: Reflex float32 (A), PyTorch 1 thread (B), Reflex again (A) ----------------
+: > "$OUT/updates.txt"
+reflex_updates() {
+  for shape in "64 64 2 5" "256 256 3 6"; do
+    $JAVA_VEC "$@" dev.reflex.bench.UpdateCpuTime td3 $shape f32 2>/dev/null | tail -1 |
+      sed "s|^|reflex-f32 $(echo $shape | cut -d' ' -f1-2 | tr ' ' /) $* |" | tee -a "$OUT/updates.txt"
+  done
+}
+reflex_updates
+if "$PY" -c 'import torch' 2>/dev/null; then
+  OMP_NUM_THREADS=1 "$PY" bench/torch_bench.py 3 td3-updates | tee "$OUT/torch-td3.jsonl"
+else
+  echo "peers.sh: no python3-torch; PyTorch peers skipped"
+fi
+reflex_updates
+# --- (3) 128-bit vectors ------------------------------------------------------------------------
+reflex_updates -XX:MaxVectorSize=16
+echo "load at end: $(uptime)" | tee -a "$OUT/peers-load.txt"
+"$PY" bench/peers.py "$OUT" docs/performance.md
