@@ -50,50 +50,6 @@ public record LearningConfig(
     Optional<Path> startFromCheckpoint,
     dev.reflex.network.Precision precision) {
 
-  /** As the canonical constructor, in double precision (the signature before {@code precision}). */
-  public LearningConfig(
-      boolean enabled,
-      Algo algo,
-      double updatesPerSecond,
-      double updatesPerTransition,
-      int criticWarmupUpdates,
-      int batchSize,
-      int replayCapacity,
-      double actorLr,
-      double criticLr,
-      double criticWeightDecay,
-      double gamma,
-      double tau,
-      Reward reward,
-      Episode episode,
-      Exploration exploration,
-      Checkpoint checkpoint,
-      double rollbackMargin,
-      Evaluation evaluation,
-      Optional<Path> startFromCheckpoint) {
-    this(
-        enabled,
-        algo,
-        updatesPerSecond,
-        updatesPerTransition,
-        criticWarmupUpdates,
-        batchSize,
-        replayCapacity,
-        actorLr,
-        criticLr,
-        criticWeightDecay,
-        gamma,
-        tau,
-        reward,
-        episode,
-        exploration,
-        checkpoint,
-        rollbackMargin,
-        evaluation,
-        startFromCheckpoint,
-        dev.reflex.network.Precision.F64);
-  }
-
   /** Learner variant. */
   public enum Algo {
     DDPG,

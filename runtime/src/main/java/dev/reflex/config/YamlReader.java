@@ -48,7 +48,7 @@ final class YamlReader {
   static YamlValue read(Path file, List<ConfigProblem> problems) {
     String text;
     try {
-      if (!Files.isRegularFile(file)) {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
         problems.add(
             new ConfigProblem(
                 file, 0, 0, "", "", "not a regular file (a FIFO, device or directory)"));
