@@ -6,11 +6,11 @@ import java.lang.management.ManagementFactory;
 /**
  * Measures bytes allocated by the current thread (exact, from the JVM's TLAB accounting).
  *
- * <p>A measured window is taken only when the JIT was quiet through it: HotSpot finished no
- * compilation from its start to the end of the window after it. A window in which the JIT compiled
- * (or recompiled after a deoptimisation) is named as such and measured again; its bytes are not
- * averaged away or compared with a bound. The figure returned is the bytes of the first quiet
- * window, exactly.
+ * <p>A measured window is taken only when the JIT was quiet around it: HotSpot finished no
+ * compilation for {@link #SETTLE_NS} before it, nor from its start to the end of the window after
+ * it. A window in which the JIT compiled (or recompiled after a deoptimisation) is named as such
+ * and measured again; its bytes are not averaged away or compared with a bound. The figure returned
+ * is the bytes of the first quiet window, exactly.
  */
 public final class Allocations {
   private static final com.sun.management.ThreadMXBean BEAN =
@@ -18,9 +18,14 @@ public final class Allocations {
   private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
   /**
-   * Windows tried before the JIT is declared unsettled (the figure of the last one is returned).
+   * How long the JIT must have finished no compilation before a window starts: a method queued for
+   * C2 runs uncompiled (its Vector API values on the heap) until its compilation finishes, and on a
+   * loaded machine that can take well over one short window.
    */
-  static final int MAX_WINDOWS = 20;
+  static final long SETTLE_NS = 500_000_000L;
+
+  /** After this long without a settled window, the last window's figure is returned. */
+  static final long MAX_WAIT_NS = 60_000_000_000L;
 
   private Allocations() {}
 
@@ -70,8 +75,11 @@ public final class Allocations {
       body.run();
     }
     long bytes = 0;
-    long jitBefore = compilationsSoFar();
-    for (int window = 0; window < MAX_WINDOWS; window++) {
+    long compiled = compilationsSoFar();
+    long lastChangeNs = System.nanoTime();
+    long giveUpNs = lastChangeNs + MAX_WAIT_NS;
+    for (int window = 0; ; window++) {
+      long windowStartNs = System.nanoTime();
       long before = current();
       for (int i = 0; i < calls; i++) {
         body.run();
@@ -82,13 +90,17 @@ public final class Allocations {
       for (int i = 0; i < calls; i++) {
         body.run();
       }
-      long jitAfter = compilationsSoFar();
-      if (jitAfter == jitBefore) {
+      long now = compilationsSoFar();
+      if (now != compiled) {
+        compiled = now;
+        lastChangeNs = System.nanoTime();
+      } else if (windowStartNs - lastChangeNs >= SETTLE_NS && window > 0) {
+        return bytes; // no compilation finished for SETTLE_NS before the window, nor in it
+      }
+      if (System.nanoTime() > giveUpNs) {
         return bytes;
       }
-      jitBefore = jitAfter;
     }
-    return bytes;
   }
 
   /**
