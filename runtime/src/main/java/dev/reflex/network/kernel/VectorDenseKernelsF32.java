@@ -2,7 +2,6 @@ package dev.reflex.network.kernel;
 
 import dev.reflex.network.Activation;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * are applied to each tile while it is in L1, before the next tile starts.
  *
  * <p>Tiny layers: a one-output layer (the critic's head, a one-action actor's head) runs as dot
- * products along its input, four rows at a time, with a masked last vector; its weight gradient is
+ * products along its input, four rows at a time, the last partial vector's lanes finished one at a
+ * time with {@link Math#fma} (the same rounding as the vector FMA, so the same bits as a masked
+ * vector, which NEON has no intrinsic for: C2 boxed it, 0.5 kB an update); its weight gradient is
  * the product {@code dyᵀ·x} with {@code x}'s rows streamed; a 3-4-input first layer is the
  * broadcast product with {@code q = in} (vectors along the output, no scalar tail); the critic's
  * ∂Q/∂a is dot products of {@code dy} with the action rows of {@code wt}. Horizontal sums go
@@ -228,18 +229,17 @@ final class VectorDenseKernelsF32 implements DenseKernelsF32 {
       s2 = FloatVector.fromArray(S, a, a2 + o).fma(bv, s2);
       s3 = FloatVector.fromArray(S, a, a3 + o).fma(bv, s3);
     }
-    if (full < len) {
-      VectorMask<Float> tail = S.indexInRange(full, len);
-      FloatVector bv = FloatVector.fromArray(S, b, bo + full, tail);
-      s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(bv, s0);
-      s1 = FloatVector.fromArray(S, a, a1 + full, tail).fma(bv, s1);
-      s2 = FloatVector.fromArray(S, a, a2 + full, tail).fma(bv, s2);
-      s3 = FloatVector.fromArray(S, a, a3 + full, tail).fma(bv, s3);
-    }
     s0.intoArray(lanes, 0);
     s1.intoArray(lanes, V);
     s2.intoArray(lanes, 2 * V);
     s3.intoArray(lanes, 3 * V);
+    for (int l = 0; full + l < len; l++) {
+      float bl = b[bo + full + l];
+      lanes[l] = Math.fma(a[a0 + full + l], bl, lanes[l]);
+      lanes[V + l] = Math.fma(a[a1 + full + l], bl, lanes[V + l]);
+      lanes[2 * V + l] = Math.fma(a[a2 + full + l], bl, lanes[2 * V + l]);
+      lanes[3 * V + l] = Math.fma(a[a3 + full + l], bl, lanes[3 * V + l]);
+    }
   }
 
   /** Lane partials of one dot product into {@code lanes[0..V)}. */
@@ -249,13 +249,10 @@ final class VectorDenseKernelsF32 implements DenseKernelsF32 {
     for (int o = 0; o < full; o += V) {
       s0 = FloatVector.fromArray(S, a, a0 + o).fma(FloatVector.fromArray(S, b, bo + o), s0);
     }
-    if (full < len) {
-      VectorMask<Float> tail = S.indexInRange(full, len);
-      s0 =
-          FloatVector.fromArray(S, a, a0 + full, tail)
-              .fma(FloatVector.fromArray(S, b, bo + full, tail), s0);
-    }
     s0.intoArray(lanes, 0);
+    for (int l = 0; full + l < len; l++) {
+      lanes[l] = Math.fma(a[a0 + full + l], b[bo + full + l], lanes[l]);
+    }
   }
 
   private float sumInOrder(int from) {

@@ -8,17 +8,24 @@ import jdk.incubator.vector.VectorSpecies;
  * FloatVector#SPECIES_PREFERRED}: 4 lanes on NEON, 8 on AVX2, 16 on AVX-512).
  *
  * <p>Layout, chosen at construction from the shape. When the output is at least one vector wide the
- * weights are stored transposed and packed in column panels: the output is padded with zero weights
- * to a whole number of vectors, split into panels of 4 vectors (then single vectors for the rest),
- * and each panel holds its {@code in} rows of {@code 4·V} weights contiguously, so a panel streams
- * through memory in order. The forward broadcasts one input, loads the panel's row and issues one
- * FMA per vector into accumulators that stay in registers over the whole input; even and odd inputs
- * go to separate accumulators to hide the FMA latency. Narrower outputs (e.g. the actor's last
- * layer) keep the {@code [out×in]} layout and take dot products along the input instead. A batch
- * runs panel by panel, each panel over every row, so the panel stays in L1. The last, partial
- * vector loads its bias and stores its outputs through a lane mask (the padded weights are zero).
- * No helper method takes or returns a vector: a call C2 declines to inline would box it and
- * allocate.
+ * weights are stored transposed and packed in column panels: the output, rounded up to a whole
+ * number of vectors, is split into panels of 4 vectors (then single vectors for the rest), and each
+ * panel holds its {@code in} rows of {@code 4·V} weights contiguously, so a panel streams through
+ * memory in order. The forward broadcasts one input, loads the panel's row and issues one FMA per
+ * vector into accumulators that stay in registers over the whole input; even and odd inputs go to
+ * separate accumulators to hide the FMA latency. Narrower outputs (e.g. the actor's last layer)
+ * keep the {@code [out×in]} layout and take dot products along the input instead. A batch runs
+ * panel by panel, each panel over every row, so the panel stays in L1. When the output is not a
+ * whole number of vectors, the last vector covers the last {@code V} columns, overlapping its
+ * neighbour (whose columns it computes again, bit for bit, in the same order): every load and store
+ * is a whole, unmasked vector. Masked loads and stores are not intrinsics on NEON (no predicate
+ * registers), so C2 falls back to Java code that boxes every vector: 14.8 kB per call of a 300→6
+ * layer on a Cortex-A76, where a mask was used. A dot product's lanes are summed in lane order
+ * ({@link FloatVector#lane}: an intrinsic on NEON and x86), not by {@code reduceLanes(ADD)}, whose
+ * order the interpreter and C2 do not share: one actor gave one action before its forward was
+ * compiled and a slightly different one after (a fine-tuning run on one seed did not repeat across
+ * processes). No helper method takes or returns a vector: a call C2 declines to inline would box it
+ * and allocate.
  *
  * <p>Only loaded after {@link DenseKernelsProvider} has checked that {@code jdk.incubator.vector}
  * is in the boot layer. Public only for the compact actor's adapter ({@code
@@ -31,14 +38,6 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int PANEL = 4;
-
-  /**
-   * Per-thread lanes of a dot product, summed in lane order: {@code reduceLanes(ADD)} on floats may
-   * be ordered one way by the interpreter and another by C2, so one actor gave one action before
-   * its forward was compiled and a slightly different one after (a fine-tuning run on one seed did
-   * not repeat across processes).
-   */
-  private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
 
   static final Factory FACTORY =
       new Factory() {
@@ -77,45 +76,82 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
     return V;
   }
 
-  /** Length of the packed weights of an {@code in → out} layer (outputs padded to vectors). */
+  /**
+   * Length of the packed weights of an {@code in → out} layer (outputs rounded up to vectors; the
+   * last vector's extra lanes repeat the columns before it).
+   */
   public static int packedLength(int in, int out) {
     return out < V ? in * out : in * ((out + V - 1) / V) * V;
   }
 
-  /** Index in the packed array of weight {@code w[j, k]} (output {@code j}, input {@code k}). */
+  /**
+   * First column of vector {@code v} of a layer with {@code out ≥ V} outputs: {@code v·V}, but the
+   * last vector of an output that is not a whole number of vectors starts at {@code out − V}.
+   */
+  private static int column(int v, int out) {
+    return Math.min(v * V, out - V);
+  }
+
+  /** Index in the packed array of lane {@code lane} of vector {@code v} at input {@code k}. */
+  private static int slot(int in, int out, int v, int k, int lane) {
+    int fullPanels = ((out + V - 1) / V) / PANEL;
+    if (v < fullPanels * PANEL) {
+      int v0 = (v / PANEL) * PANEL;
+      return v0 * V * in + k * PANEL * V + (v - v0) * V + lane;
+    }
+    return v * V * in + k * V + lane;
+  }
+
+  /**
+   * Index in the packed array of weight {@code w[j, k]} (output {@code j}, input {@code k}); a
+   * column in the last vector's overlap is also stored there, this is its place in the vector
+   * before.
+   */
   static int packedIndex(int in, int out, int j, int k) {
     if (out < V) {
       return j * in + k;
     }
     int v = j / V;
-    int fullPanels = ((out + V - 1) / V) / PANEL;
-    if (v < fullPanels * PANEL) {
-      int j0 = (v / PANEL) * PANEL * V;
-      return j0 * in + k * PANEL * V + (j - j0);
-    }
-    int j0 = v * V;
-    return j0 * in + k * V + (j - j0);
+    return slot(in, out, v, k, j - column(v, out));
   }
 
   /**
-   * Packs {@code [out×in]} weights (padding left as zeros).
+   * Packs {@code [out×in]} weights.
    *
    * @param w weights. Not modified.
-   * @param packed length {@link #packedLength}, zero where padded. Modified.
+   * @param packed length {@link #packedLength}. Modified.
    */
   public static void pack(float[] w, int in, int out, float[] packed) {
-    for (int j = 0; j < out; j++) {
+    if (out < V) {
+      System.arraycopy(w, 0, packed, 0, in * out);
+      return;
+    }
+    int vectors = (out + V - 1) / V;
+    for (int v = 0; v < vectors; v++) {
+      int c0 = column(v, out);
       for (int k = 0; k < in; k++) {
-        packed[packedIndex(in, out, j, k)] = w[j * in + k];
+        for (int l = 0; l < V; l++) {
+          packed[slot(in, out, v, k, l)] = w[(c0 + l) * in + k];
+        }
       }
     }
   }
 
   /** As {@link #pack(float[], int, int, float[])}, rounding doubles to float. */
   public static void pack(double[] w, int in, int out, float[] packed) {
-    for (int j = 0; j < out; j++) {
+    if (out < V) {
+      for (int i = 0; i < in * out; i++) {
+        packed[i] = (float) w[i];
+      }
+      return;
+    }
+    int vectors = (out + V - 1) / V;
+    for (int v = 0; v < vectors; v++) {
+      int c0 = column(v, out);
       for (int k = 0; k < in; k++) {
-        packed[packedIndex(in, out, j, k)] = (float) w[j * in + k];
+        for (int l = 0; l < V; l++) {
+          packed[slot(in, out, v, k, l)] = (float) w[(c0 + l) * in + k];
+        }
       }
     }
   }
@@ -216,7 +252,10 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
     }
   }
 
-  /** Columns {@code j0 .. j0 + 4V} from a 4-vector panel; only the last vector may be partial. */
+  /**
+   * The 4-vector panel whose weights start at column {@code j0}: columns {@code j0 .. j0 + 3V}, and
+   * the last vector's {@link #column} (the last {@code V} columns when the output ends inside it).
+   */
   private static void panel4(
       float[] wp,
       float[] bias,
@@ -229,15 +268,11 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
       int yOff,
       int j0) {
     final int width = PANEL * V;
-    int j3 = j0 + 3 * V;
-    boolean partial = j3 + V > out;
+    int j3 = Math.min(j0 + 3 * V, out - V);
     FloatVector a0 = FloatVector.fromArray(S, bias, j0);
     FloatVector a1 = FloatVector.fromArray(S, bias, j0 + V);
     FloatVector a2 = FloatVector.fromArray(S, bias, j0 + 2 * V);
-    FloatVector a3 =
-        partial
-            ? FloatVector.fromArray(S, bias, j3, S.indexInRange(j3, out))
-            : FloatVector.fromArray(S, bias, j3);
+    FloatVector a3 = FloatVector.fromArray(S, bias, j3);
     FloatVector b0 = FloatVector.zero(S);
     FloatVector b1 = b0;
     FloatVector b2 = b0;
@@ -276,14 +311,13 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
     a0.intoArray(y, yOff + j0);
     a1.intoArray(y, yOff + j0 + V);
     a2.intoArray(y, yOff + j0 + 2 * V);
-    if (partial) {
-      a3.intoArray(y, yOff + j3, S.indexInRange(j3, out));
-    } else {
-      a3.intoArray(y, yOff + j3);
-    }
+    a3.intoArray(y, yOff + j3);
   }
 
-  /** Columns {@code j0 .. j0 + V} from a 1-vector panel, possibly partial. */
+  /**
+   * The 1-vector panel whose weights start at column {@code j0}: columns {@link #column}{@code ..
+   * +V} (the last {@code V} columns when the output ends inside it).
+   */
   private static void panel1(
       float[] wp,
       float[] bias,
@@ -295,11 +329,8 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
       float[] y,
       int yOff,
       int j0) {
-    boolean partial = j0 + V > out;
-    FloatVector a0 =
-        partial
-            ? FloatVector.fromArray(S, bias, j0, S.indexInRange(j0, out))
-            : FloatVector.fromArray(S, bias, j0);
+    int c0 = Math.min(j0, out - V);
+    FloatVector a0 = FloatVector.fromArray(S, bias, c0);
     FloatVector b0 = FloatVector.zero(S);
     int off = j0 * in;
     int k = 0;
@@ -314,17 +345,15 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
     if (relu) {
       a0 = a0.max(0f);
     }
-    if (partial) {
-      a0.intoArray(y, yOff + j0, S.indexInRange(j0, out));
-    } else {
-      a0.intoArray(y, yOff + j0);
-    }
+    a0.intoArray(y, yOff + c0);
   }
 
-  /** Narrow outputs: one dot product per output along the input, two accumulators. */
+  /**
+   * Narrow outputs: one dot product per output along the input, two accumulators, their lanes
+   * summed in lane order.
+   */
   private static void dotRow(
       float[] w, float[] bias, int in, int out, float[] x, int xOff, float[] y, int yOff) {
-    float[] lanes = LANES.get();
     int k2 = in - in % (2 * V);
     int k1 = in - in % V;
     for (int o = 0; o < out; o++) {
@@ -342,10 +371,10 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
         s0 = FloatVector.fromArray(S, x, xOff + k).fma(FloatVector.fromArray(S, w, wo + k), s0);
         k += V;
       }
-      s0.add(s1).intoArray(lanes, 0);
+      FloatVector t = s0.add(s1);
       float s = 0;
       for (int l = 0; l < V; l++) {
-        s += lanes[l];
+        s += t.lane(l);
       }
       s += bias[o];
       for (; k < in; k++) {
