@@ -12,7 +12,9 @@ final class ThreadSetupResultPrinter {
 
   static void print(LoopRunner runner, PrintStream log) {
     ThreadSetupResult r = null;
-    for (int i = 0; i < 100 && r == null; i++) {
+    // Up to 10 s: the first FFM downcalls link their stubs, which under qemu-user (the board
+    // stage) takes longer than the 0.5 s this waited before; natively it is a few ms.
+    for (int i = 0; i < 2000 && r == null; i++) {
       r = runner.setupResult();
       if (r == null) {
         try {

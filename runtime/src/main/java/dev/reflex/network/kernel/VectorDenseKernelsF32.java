@@ -21,12 +21,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tiny layers: a one-output layer (the critic's head, a one-action actor's head) runs as dot
  * products along its input, four rows at a time, the last partial vector's lanes finished one at a
  * time with {@link Math#fma} (the same rounding as the vector FMA, so the same bits as a masked
- * vector, which NEON has no intrinsic for: C2 boxed it, 0.5 kB an update); its weight gradient is
- * the product {@code dyᵀ·x} with {@code x}'s rows streamed; a 3-4-input first layer is the
- * broadcast product with {@code q = in} (vectors along the output, no scalar tail); the critic's
- * ∂Q/∂a is dot products of {@code dy} with the action rows of {@code wt}. Horizontal sums go
- * through a scratch in lane order, not {@code reduceLanes}, whose order C2 may change from the
- * interpreter's: a run must repeat bit for bit whether or not a caller has been compiled.
+ * vector, which NEON has no intrinsic for at the end of an array: C2 boxed it, 7 kB per round of a
+ * test's products with a 63-input head on a Cortex-A76); its weight gradient is the product {@code
+ * dyᵀ·x} with {@code x}'s rows streamed; a 3-4-input first layer is the broadcast product with
+ * {@code q = in} (vectors along the output, no scalar tail); the critic's ∂Q/∂a is dot products of
+ * {@code dy} with the action rows of {@code wt}. Horizontal sums go through a scratch in lane
+ * order, not {@code reduceLanes}, whose order C2 may change from the interpreter's: a run must
+ * repeat bit for bit whether or not a caller has been compiled.
  *
  * <p>Only loaded after {@link DenseKernelsProvider} has checked that {@code jdk.incubator.vector}
  * is in the boot layer. No helper takes or returns a vector (C2 would box it when it declines to

@@ -120,9 +120,11 @@ class VectorDenseLayerF32Test {
     };
     float[] x = KernelAgreement.toFloat(KernelAgreement.random(64 * 300, rng));
     float[] y = new float[64 * 300];
+    // 12,000 warm-up calls: at 5,000 the body itself reached C2's threshold (Tier4Invocation-
+    // Threshold) right at the first window, whose 192 bytes then sometimes counted as quiet.
     long bytes =
         Allocations.measure(
-            5000,
+            12_000,
             200,
             () -> {
               for (DenseLayerF32 l : layers) {
