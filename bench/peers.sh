@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The peers side by side, interleaved A B A B in one script so that the ratios stay meaningful on a
-# shared machine: (1) the whole process of pendulum TD3 20k steps, RLtools (built here from a
-# checkout of rl-tools/rl-tools, OpenBLAS, 1 thread) against Reflex's trainer in float32;
+# shared machine: (1) the whole process of pendulum TD3 20k steps, RLtools (its pendulum TD3
+# standalone program, built by the user from their own rl-tools/rl-tools checkout with OpenBLAS; run
+# with 1 thread) against Reflex's trainer in float32;
 # (2) the TD3 update 64-64/64 and 256-256/256, Reflex float32 against PyTorch on one thread;
 # (3) Reflex's updates/s at a 128-bit vector width (-XX:MaxVectorSize=16, the Pi's NEON width).
 # Writes results to OUT and the ratios into docs/performance.md (bench/peers.py).
-# Usage: bench/peers.sh OUT [--rltools DIR] [--pairs N]   (called by bench/run.sh; needs the
+# Usage: bench/peers.sh OUT [--rltools-bin FILE] [--pairs N]   (called by bench/run.sh; needs the
 # trainer and benchmark jars built)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,7 @@ OUT=$1; shift
 RLT=""; PAIRS=3
 while [ $# -gt 0 ]; do
   case "$1" in
-    --rltools) RLT=$2; shift 2 ;;
+    --rltools-bin) RLT=$2; shift 2 ;;
     --pairs) PAIRS=$2; shift 2 ;;
     *) echo "peers.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -31,20 +32,14 @@ TRAINER=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNA
   --warmup-steps 100 --eval-interval 1000 --eval-episodes 100 --seed 0 --quiet --precision f32)
 echo "load at start: $(uptime)" | tee "$OUT/peers-load.txt"
 
-# --- RLtools: build under bench/target from the checkout given (never vendored) ---------------
+# --- RLtools: a binary the user built (this project builds and ships none of RLtools) ----------
 RLT_BIN=""
 if [ -z "$RLT" ]; then
-  echo "peers.sh: no RLtools checkout given (--rltools DIR, a clone of rl-tools/rl-tools); RLtools skipped"
-elif ! ldconfig -p | grep -q libopenblas; then
-  echo "peers.sh: libopenblas missing (apt-get install libopenblas-dev); RLtools skipped"
+  echo "peers.sh: no RLtools binary given (--rltools-bin FILE, RLtools' pendulum TD3 standalone program built from your checkout); RLtools skipped"
+elif [ ! -x "$RLT" ]; then
+  echo "peers.sh: --rltools-bin $RLT is not an executable file; RLtools skipped"
 else
-  mkdir -p bench/target/rltools
-  RLT_BIN=bench/target/rltools/pendulum_td3
-  SRC="$RLT/src/rl/environments/pendulum/td3/cpu/standalone.cpp"
-  if [ ! -x "$RLT_BIN" ] || [ "$SRC" -nt "$RLT_BIN" ]; then
-    g++ -O3 -ffast-math -march=native -std=c++17 -DRL_TOOLS_BACKEND_ENABLE_OPENBLAS \
-      -I"$RLT/include" "$SRC" -lopenblas -o "$RLT_BIN"
-  fi
+  RLT_BIN=$RLT
 fi
 
 # --- (1) whole process, interleaved ------------------------------------------------------------

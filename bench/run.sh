@@ -2,11 +2,13 @@
 # Reflex performance run: builds, runs the JMH benchmarks (our kernels, EJML, ONNX Runtime Java),
 # the PyTorch peers on one thread, the single-core FMA peak, the 1 kHz loop next to cyclictest and
 # the pendulum TD3 record, all on this machine in one go, then prints the table of ratios.
-# Then the peers side by side (bench/peers.sh): RLtools' TD3 pendulum built from a checkout of
-# rl-tools/rl-tools and Reflex's float32 trainer, interleaved, and the TD3 updates against PyTorch;
+# Then the peers side by side (bench/peers.sh): RLtools' TD3 pendulum (a binary you built from your
+# own rl-tools/rl-tools checkout) and Reflex's float32 trainer, interleaved, and the TD3 updates
+# against PyTorch;
 # their ratios go into docs/performance.md.
-# Usage: bench/run.sh [--quick] [--rltools DIR] [--peers-only]
-#   --quick: shorter JMH iterations, for checking the script; --rltools DIR: the RLtools checkout
+# Usage: bench/run.sh [--quick] [--rltools-bin FILE] [--peers-only]
+#   --quick: shorter JMH iterations, for checking the script; --rltools-bin FILE: RLtools' pendulum
+#   TD3 standalone program
 #   (without it the RLtools peer is skipped, said in one line); --peers-only: build, then only the
 #   side-by-side peers (~5 min).
 # Results: bench/target/results/<timestamp>/ (report.md, raw JSON and logs). Takes ~15-20 min.
@@ -18,12 +20,12 @@ QUICK=""; RLTOOLS=""; PEERS_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=--quick; shift ;;
-    --rltools) RLTOOLS=$(cd "$2" && pwd); shift 2 ;;
+    --rltools-bin) RLTOOLS=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     *) echo "run.sh: unknown argument $1 (see the usage at the top of bench/run.sh)" >&2; exit 2 ;;
   esac
 done
-PEER_ARGS=(); [ -n "$RLTOOLS" ] && PEER_ARGS+=(--rltools "$RLTOOLS")
+PEER_ARGS=(); [ -n "$RLTOOLS" ] && PEER_ARGS+=(--rltools-bin "$RLTOOLS")
 [ "$QUICK" = "--quick" ] && PEER_ARGS+=(--pairs 1)
 OUT="$ROOT/bench/target/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
