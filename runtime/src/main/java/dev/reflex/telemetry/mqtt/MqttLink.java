@@ -58,6 +58,8 @@ public final class MqttLink implements TelemetrySink {
   private volatile int state = DISCONNECTED;
   private volatile long nextAttemptMs;
   private volatile boolean justConnected;
+  /** True once the broker granted this connection's command subscription (SUBACK below 0x80). */
+  private volatile boolean commandsSubscribed;
   private volatile String lastError = "";
   private boolean everConnected;
 
@@ -143,7 +145,8 @@ public final class MqttLink implements TelemetrySink {
       try {
         MqttSubscription commands = new MqttSubscription(options.topic("cmd/+"), 1);
         commands.setRetainAsPublished(true); // so that retained commands can be recognised
-        client.subscribe(new MqttSubscription[] {commands}, null, null, new MqttProperties());
+        client.subscribe(
+            new MqttSubscription[] {commands}, null, new SubscribeResult(), new MqttProperties());
       } catch (MqttException e) {
         lastError = "subscribe failed: " + e.getMessage();
       }
@@ -215,6 +218,14 @@ public final class MqttLink implements TelemetrySink {
     return state == CONNECTED;
   }
 
+  /**
+   * True while connected and the broker has granted the command subscription: a command published
+   * from now on reaches this device. {@link #connected()} turns true one SUBACK earlier.
+   */
+  public boolean commandsSubscribed() {
+    return state == CONNECTED && commandsSubscribed;
+  }
+
   /** Messages waiting in the offline buffer. */
   public int buffered() {
     return offline.size();
@@ -271,6 +282,7 @@ public final class MqttLink implements TelemetrySink {
       return;
     }
     lastError = why;
+    commandsSubscribed = false;
     long delay;
     synchronized (backoff) {
       delay = backoff.nextDelayMs();
@@ -305,6 +317,7 @@ public final class MqttLink implements TelemetrySink {
         counters.reconnects.incrementAndGet();
       }
       everConnected = true;
+      commandsSubscribed = false;
       state = CONNECTED;
       justConnected = true;
     }
@@ -312,6 +325,28 @@ public final class MqttLink implements TelemetrySink {
     @Override
     public void onFailure(IMqttToken token, Throwable e) {
       connectFailed(e);
+    }
+  }
+
+  private final class SubscribeResult implements MqttActionListener {
+    @Override
+    public void onSuccess(IMqttToken token) {
+      int[] codes = token.getReasonCodes();
+      if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+        lastError =
+            "broker refused the command subscription "
+                + options.topic("cmd/+")
+                + " with reason code 0x"
+                + Integer.toHexString(codes[0])
+                + "; check the broker's ACL for this user";
+        return;
+      }
+      commandsSubscribed = true;
+    }
+
+    @Override
+    public void onFailure(IMqttToken token, Throwable e) {
+      lastError = "subscribe failed: " + (e == null ? "?" : e.getMessage());
     }
   }
 

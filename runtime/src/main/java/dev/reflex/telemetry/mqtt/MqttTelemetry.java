@@ -183,6 +183,11 @@ public final class MqttTelemetry implements AutoCloseable {
     return link.connected();
   }
 
+  /** True once the broker granted the command subscription of the current connection. */
+  public boolean commandsSubscribed() {
+    return link.commandsSubscribed();
+  }
+
   /** The options in force. */
   public TelemetryOptions options() {
     return options;

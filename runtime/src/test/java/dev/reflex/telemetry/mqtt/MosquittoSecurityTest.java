@@ -112,7 +112,8 @@ class MosquittoSecurityTest {
             new MqttTestClient(mosquitto.url(), "op-big", login("operator", "operator-pw"))) {
       operator.subscribe("reflex/dev1/cmd/+/ack");
       dev.start();
-      MqttBrokerRestartTest.waitFor(dev::connected, 10_000, "device connected");
+      MqttBrokerRestartTest.waitFor(
+          dev::commandsSubscribed, 10_000, "device subscribed to its commands");
       String pad = "\"pad\":\"" + "x".repeat(8_000) + "\"";
       operator.publish(
           "reflex/dev1/cmd/checkpoint", MqttCommandTest.valid("b1", far, pad), 1, false);
