@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reflex.app.CliErrors;
 import dev.reflex.app.Main;
 import dev.reflex.app.Pi4jPlantFactory;
 import dev.reflex.app.RunCommand;
+import dev.reflex.cli.CliErrors;
 import dev.reflex.config.PlantConfig;
 import dev.reflex.plant.pi4j.MockBoard;
 import java.io.ByteArrayOutputStream;

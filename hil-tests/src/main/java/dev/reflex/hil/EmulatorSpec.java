@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The command line of the plant emulator, {@code runtime.jar plant ...} (docs/udp-frames.md): the
+ * The command line of the plant emulator, {@code monitor.jar plant ...} (docs/udp-frames.md): the
  * pendulum at 100 Hz by default, its trajectory recorded to {@code plant.csv} in the scenario's
  * directory.
  */

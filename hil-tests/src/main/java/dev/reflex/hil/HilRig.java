@@ -162,7 +162,7 @@ public final class HilRig implements AutoCloseable {
     record = dir.resolve(name + ".csv");
     RigProcess p =
         track(
-            RigProcess.startRuntimeJar(name, layout, RigProcess.TOOL_JVM, spec.args(record), dir));
+            RigProcess.startMonitorJar(name, layout, RigProcess.TOOL_JVM, spec.args(record), dir));
     p.awaitOutput("listening on", Duration.ofSeconds(30));
     plantZeroMs = System.currentTimeMillis();
     return p;

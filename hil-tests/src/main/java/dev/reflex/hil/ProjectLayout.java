@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where the rig finds the built runtime jar, the shipped configs and actors, and where it writes
- * reports: everything relative to the reactor root, found by walking up from the working directory
- * (Surefire runs in {@code hil-tests/}) or given as the system property {@code reflex.root}.
+ * Where the rig finds the built jars (runtime and monitor), the shipped configs and actors, and
+ * where it writes reports: everything relative to the reactor root, found by walking up from the
+ * working directory (Surefire runs in {@code hil-tests/}) or given as the system property {@code
+ * reflex.root}.
  */
 public record ProjectLayout(Path root) {
 
@@ -33,6 +34,14 @@ public record ProjectLayout(Path root) {
   /** {@code runtime/target/runtime.jar}, built by {@code package} of the runtime module. */
   public Path runtimeJar() {
     return root.resolve("runtime/target/runtime.jar");
+  }
+
+  /**
+   * {@code monitor/target/monitor.jar}, the workstation tool (the plant emulator), built by {@code
+   * package} of the monitor module.
+   */
+  public Path monitorJar() {
+    return root.resolve("monitor/target/monitor.jar");
   }
 
   /** A shipped controller config, e.g. {@code pendulum-hil}. */

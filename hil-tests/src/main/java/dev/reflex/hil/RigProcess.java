@@ -60,10 +60,24 @@ public final class RigProcess implements AutoCloseable {
    */
   public static RigProcess startRuntimeJar(
       String name, ProjectLayout layout, List<String> jvmFlags, List<String> args, Path logDir) {
-    Path jar = layout.runtimeJar();
+    return startJar(name, layout.runtimeJar(), jvmFlags, args, logDir);
+  }
+
+  /**
+   * Starts {@code monitor.jar args...} (the workstation tool: the plant emulator) like {@link
+   * #startRuntimeJar}.
+   */
+  public static RigProcess startMonitorJar(
+      String name, ProjectLayout layout, List<String> jvmFlags, List<String> args, Path logDir) {
+    return startJar(name, layout.monitorJar(), jvmFlags, args, logDir);
+  }
+
+  private static RigProcess startJar(
+      String name, Path jar, List<String> jvmFlags, List<String> args, Path logDir) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          jar + " is missing: build it first (mvn -pl runtime,hil-tests -am verify builds it)");
+          jar
+              + " is missing: build it first (mvn -pl runtime,monitor,hil-tests -am verify builds it)");
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());

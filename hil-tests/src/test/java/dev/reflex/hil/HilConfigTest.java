@@ -61,7 +61,7 @@ class HilConfigTest {
     assertEquals(
         List.of(pendulum.observationNames()),
         YAML.convertValue(udp.get("sensors"), List.class),
-        "pendulum-hil.yaml's sensor frame layout = `runtime.jar plant --env pendulum`'s");
+        "pendulum-hil.yaml's sensor frame layout = `monitor.jar plant --env pendulum`'s");
     assertEquals(
         List.of(pendulum.actionNames()), YAML.convertValue(udp.get("actuators"), List.class));
   }

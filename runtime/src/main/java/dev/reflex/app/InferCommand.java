@@ -1,5 +1,6 @@
 package dev.reflex.app;
 
+import dev.reflex.cli.VersionProvider;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.SafetensorsFormatException;
 import dev.reflex.policy.CompactActor;

@@ -1,5 +1,8 @@
 package dev.reflex.app;
 
+import dev.reflex.cli.CliErrors;
+import dev.reflex.cli.CliValues;
+import dev.reflex.cli.VersionProvider;
 import dev.reflex.config.ConfigException;
 import dev.reflex.config.ConfigLoader;
 import dev.reflex.config.ConfigProblem;

@@ -1,5 +1,6 @@
 package dev.reflex.app;
 
+import dev.reflex.cli.CliValues;
 import dev.reflex.finetune.LearningProgress;
 import dev.reflex.loop.LoopStats;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.reflex.app;
 
+import dev.reflex.cli.VersionProvider;
 import dev.reflex.config.ControllerConfig;
 import dev.reflex.config.TelemetryConfig;
 import dev.reflex.finetune.LearningListener;

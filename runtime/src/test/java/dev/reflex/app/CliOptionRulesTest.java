@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.cli.CliValues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,7 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.TypeConversionException;
 
-/** The option rules every runtime command shares: versions, durations, counts, one-line errors. */
+/**
+ * The option rules every runtime command shares: versions, durations, counts, one-line errors. The
+ * workstation's commands: {@code dev.reflex.workstation.WorkstationCliOptionRulesTest}.
+ */
 class CliOptionRulesTest {
   @TempDir Path dir;
 
@@ -32,7 +36,7 @@ class CliOptionRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "infer", "check-config", "plant", "monitor", "finetune-sim"})
+  @ValueSource(strings = {"run", "infer", "check-config"})
   void shouldPrintTheVersionWithEitherFlag(String command) {
     for (String flag : new String[] {"-V", "--version"}) {
       Run r = run(command, flag);
@@ -45,12 +49,6 @@ class CliOptionRulesTest {
   @CsvSource({
     "run --config C --duration 5parsecs, '--duration': '5parsecs' is not a duration > 0",
     "run --config C --duration -3s, '--duration': '-3s' is not a duration > 0",
-    "monitor --broker tcp://127.0.0.1:1 --duration 0s, '--duration': '0s' is not a duration > 0",
-    "monitor --broker tcp://127.0.0.1:1 --refresh 1x, '--refresh': '1x' is not a duration > 0",
-    "finetune-sim --actor A --env pendulum --episodes -2, '--episodes': '-2': expected a number > 0",
-    "finetune-sim --actor A --env pendulum --eval-every 0, '--eval-every': '0': expected a number > 0",
-    "finetune-sim --actor A --env pendulum --critic-warmup -1, '--critic-warmup': '-1': expected a number >= 0",
-    "plant --env pendulum --listen 127.0.0.1:0 --peer 127.0.0.1:9 --duration soon, --duration 'soon' is not a duration > 0",
   })
   void shouldRejectWithOneLineNamingTheOption(String args, String expected) {
     Run r = run(args.split(" "));
@@ -73,7 +71,6 @@ class CliOptionRulesTest {
     for (String bad : new String[] {"", "s", "0", "-1s", "5 parsecs", "1e400s", "NaN"}) {
       assertThrows(TypeConversionException.class, () -> CliValues.duration(bad), bad);
     }
-    assertEquals(30_000_000_000L, PlantCommand.parseDurationNs("--duration", "30s"));
     assertEquals(
         CliValues.duration("2m"), new RunCommand.DurationConverter().convert("2m"), "run's too");
   }
@@ -85,17 +82,25 @@ class CliOptionRulesTest {
     assertEquals("0 rollbacks", CliValues.plural(0, "rollback"));
   }
 
-  @Test
-  void shouldNameAMissingActorFileAndTheFix() {
-    Run r =
-        run(
-            "finetune-sim",
-            "--actor",
-            dir.resolve("nope.safetensors").toString(),
-            "--env",
-            "pendulum");
-    assertEquals(2, r.status());
-    assertEquals("error: " + dir.resolve("nope.safetensors") + ": no such file", r.err().strip());
+  @ParameterizedTest
+  @ValueSource(strings = {"monitor", "plant", "finetune-sim"})
+  void shouldSayInOneLineWhereAMovedCommandIsNow(String command) {
+    for (String[] args :
+        new String[][] {{command}, {command, "--help"}, {command, "--broker", "tcp://x:1"}}) {
+      Run r = run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertEquals("", r.out(), String.join(" ", args));
+      assertEquals(
+          "error: "
+              + command
+              + " moved to the workstation tool: bin/reflex "
+              + command
+              + " ... (or java -jar monitor/target/monitor.jar "
+              + command
+              + " ...); runtime.jar is the board program",
+          r.err().strip());
+    }
+    assertTrue(!run("--help").out().contains("\n  " + command + " "), "not listed in the usage");
   }
 
   @Test
@@ -152,15 +157,6 @@ class CliOptionRulesTest {
           e.getMessage().startsWith("port " + port + " on 127.0.0.1 is in use"), e.getMessage());
       assertTrue(e.getMessage().contains("telemetry.embedded_port"), e.getMessage());
       assertTrue(e.getMessage().contains("--broker tcp://127.0.0.1:" + port), e.getMessage());
-
-      Run r =
-          run("monitor", "--broker", "tcp://127.0.0.1:1", "--http", ":" + port, "--duration", "2s");
-      assertEquals(2, r.status(), r.err());
-      assertEquals(
-          "error: dashboard port "
-              + port
-              + " on 127.0.0.1 is in use: choose another with --http :PORT (:0 picks a free one)",
-          r.err().lines().filter(l -> l.startsWith("error:")).findFirst().orElse(r.err()));
     }
   }
 

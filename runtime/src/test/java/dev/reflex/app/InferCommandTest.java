@@ -3,6 +3,7 @@ package dev.reflex.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.cli.CliErrors;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.policy.ActivationKind;

@@ -83,5 +83,12 @@ class LauncherScriptTest {
                     + " is missing;"
                     + " build it with"),
         r.out());
+    Result monitor = bash(Map.of(), bin.resolve("reflex") + " monitor --help");
+    assertEquals(2, monitor.status(), monitor.out());
+    assertTrue(
+        monitor
+            .out()
+            .contains(dir.toRealPath().resolve("monitor/target/monitor.jar") + " is missing;"),
+        "the workstation's commands run monitor.jar: " + monitor.out());
   }
 }

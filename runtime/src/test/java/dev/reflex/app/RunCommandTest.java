@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflex.cli.CliErrors;
 import dev.reflex.telemetry.mqtt.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.reflex.app.VersionProvider.class,
+    versionProvider = dev.reflex.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Run a compact actor on a simulated plant without noise.",
@@ -43,7 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--episodes",
       paramLabel = "N",
-      converter = dev.reflex.app.CliValues.PositiveInt.class,
+      converter = dev.reflex.cli.CliValues.PositiveInt.class,
       defaultValue = "10",
       description = "Episodes (default: ${DEFAULT-VALUE}).")
   int episodes;
@@ -58,7 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--dt",
       paramLabel = "DURATION",
-      converter = dev.reflex.app.CliValues.DurationValue.class,
+      converter = dev.reflex.cli.CliValues.DurationValue.class,
       description =
           "Step the plant at this period (default: its nominal dt); episodes keep their"
               + " simulated length.")

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.reflex.app.VersionProvider.class,
+    versionProvider = dev.reflex.cli.VersionProvider.class,
     sortOptions = false,
     description = "Write an actor file as an ONNX model or a plain PyTorch state_dict.")
 public final class ExportCommand implements Callable<Integer> {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "finetune-start",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.reflex.app.VersionProvider.class,
+    versionProvider = dev.reflex.cli.VersionProvider.class,
     sortOptions = false,
     description =
         "Reduce a trainer checkpoint to the networks and optimisers on-board fine-tuning starts"

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.reflex.app.VersionProvider.class,
+    versionProvider = dev.reflex.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Turn an ONNX MLP policy or a PyTorch state_dict (safetensors) into a Reflex actor file.",

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.reflex.app.VersionProvider.class,
+    versionProvider = dev.reflex.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Train a DDPG or TD3 actor on a simulated plant.",
@@ -64,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--steps",
       paramLabel = "N",
-      converter = dev.reflex.app.CliValues.PositiveLong.class,
+      converter = dev.reflex.cli.CliValues.PositiveLong.class,
       description = "Total environment steps (default: the preset's budget).")
   Long steps;
 

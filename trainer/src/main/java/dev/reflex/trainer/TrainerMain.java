@@ -1,7 +1,7 @@
 package dev.reflex.trainer;
 
-import dev.reflex.app.CliErrors;
-import dev.reflex.app.VersionProvider;
+import dev.reflex.cli.CliErrors;
+import dev.reflex.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +33,7 @@ public final class TrainerMain implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    dev.reflex.app.ConsoleLogging.configure();
+    dev.reflex.cli.ConsoleLogging.configure();
     System.exit(commandLine().execute(args));
   }
 

@@ -6,7 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 
 /** Opens the non-blocking datagram channels both UDP endpoints use. */
-final class UdpChannels {
+public final class UdpChannels {
   private UdpChannels() {}
 
   /**
@@ -19,7 +19,8 @@ final class UdpChannels {
    * @param peer named in the error only
    * @throws IOException naming both addresses when binding fails
    */
-  static DatagramChannel open(InetSocketAddress local, InetSocketAddress peer) throws IOException {
+  public static DatagramChannel open(InetSocketAddress local, InetSocketAddress peer)
+      throws IOException {
     if (peer.isUnresolved()) {
       throw new IOException("UDP peer " + peer + ": the host name does not resolve");
     }

@@ -7,11 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
-/** Free loopback ports and a bounded wait for datagrams in flight (tests only). */
-final class UdpTestPorts {
+/**
+ * Free loopback ports and a bounded wait for datagrams in flight (tests only; also the monitor
+ * module's emulator tests, through the test-jar).
+ */
+public final class UdpTestPorts {
   private UdpTestPorts() {}
 
-  static InetSocketAddress freeLoopback() {
+  public static InetSocketAddress freeLoopback() {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
     } catch (IOException e) {
@@ -20,7 +23,7 @@ final class UdpTestPorts {
   }
 
   /** Calls {@code poll} until {@code done} holds; fails after 5 s of real time. */
-  static void await(Runnable poll, BooleanSupplier done, String what) {
+  public static void await(Runnable poll, BooleanSupplier done, String what) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
       poll.run();
