@@ -309,8 +309,14 @@ class DashboardBrowserTest {
           20_000,
           "the baseline line from the retained summary");
       assertEquals(-180.456, ((Number) js(driver, "return " + d + ".baseline;")).doubleValue());
-      // the broker is shared with the other test: pick this device in the fleet table
-      js(driver, "document.querySelector(\"#fleet-rows tr[data-device='" + id + "']\").click();");
+      // the broker is shared with the other test: pick this device in the fleet table, once the
+      // next animation frame has drawn its row (the model has the device before the table does)
+      String row = "document.querySelector(\"#fleet-rows tr[data-device='" + id + "']\")";
+      waitFor(
+          () -> Boolean.TRUE.equals(js(driver, "return " + row + " != null;")),
+          5_000,
+          id + "'s row");
+      js(driver, row + ".click();");
       waitFor(
           () ->
               String.valueOf(
