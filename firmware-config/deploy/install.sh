@@ -129,4 +129,4 @@ run systemctl daemon-reload
 for c in "${controllers[@]}"; do
   run systemctl enable --now "reflex@$c"
 done
-echo "install.sh: done; watch with: java -jar /opt/reflex/runtime.jar monitor"
+echo "install.sh: done; watch from a workstation with: bin/reflex monitor --broker tcp://<this-board>:1883"
