@@ -276,7 +276,9 @@ final class SchemaValidator {
               + " .. "
               + Scalars.format(max)
               + " "
-              + canonical);
+              + canonical
+              + ", got "
+              + shown(sc.text()));
       return null;
     }
     return q.get();
@@ -331,7 +333,7 @@ final class SchemaValidator {
             && (!s.has("exclusiveMinimum") || v > s.get("exclusiveMinimum").asDouble())
             && (!s.has("exclusiveMaximum") || v < s.get("exclusiveMaximum").asDouble());
     if (!ok) {
-      problem(sc, path, sc.text(), "out of range: allowed " + range);
+      problem(sc, path, sc.text(), "out of range: allowed " + range + ", got " + shown(sc.text()));
     }
     return ok;
   }
