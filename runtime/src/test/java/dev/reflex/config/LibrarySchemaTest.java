@@ -1,0 +1,72 @@
+package dev.reflex.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Issue 15's schema step (not wired in): {@link LibrarySchema} — one Jackson YAML tree with lines,
+ * com.networknt:json-schema-validator over {@code controller.schema.json} — agrees with the
+ * project's {@link SchemaValidator} where the schema alone decides: every shipped config is valid,
+ * and each schema-level case of {@link BrokenConfigTest}'s table is found at the same path and
+ * line. The table's other cases are cross-field rules (PlantRules, SignalRules, CrossFieldRules),
+ * which stay project code; its "out of range" case (a quantity's x-maximum) is not found yet.
+ */
+class LibrarySchemaTest {
+  @TempDir Path dir;
+
+  /** The table's cases the schema (and YAML reading) alone decide, SchemaValidator's job today. */
+  static final Set<String> SCHEMA_CASES =
+      Set.of(
+          "missing key",
+          "wrong type",
+          "unknown key with suggestion",
+          "unknown top-level key",
+          "unit missing",
+          "wrong unit",
+          "pin beyond the header",
+          "unknown device type",
+          "duplicate key",
+          "yaml syntax");
+
+  @Test
+  void shouldFindNoProblemInAnyShippedConfig() throws Exception {
+    List<Path> shipped;
+    try (var s = Files.list(Path.of("..", "firmware-config", "controllers"))) {
+      shipped = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(shipped.size() >= 7, shipped.toString());
+    for (Path f : shipped) {
+      ConfigLoader.load(f); // the project's loader accepts it
+      assertEquals(List.of(), LibrarySchema.validate(f), f.toString());
+    }
+  }
+
+  @Test
+  void shouldFindEachSchemaCaseOfTheBrokenConfigTableAtTheSamePathAndLine() throws Exception {
+    TinyActorFiles.write(dir.resolve("actor.safetensors"), 2, 1);
+    int checked = 0;
+    int i = 0;
+    for (Arguments a : BrokenConfigTest.cases().toList()) {
+      Object[] c = a.get();
+      if (!SCHEMA_CASES.contains((String) c[0])) {
+        continue;
+      }
+      Path file = dir.resolve("case" + i++ + ".yaml");
+      Files.writeString(file, BrokenConfigTest.BASE.replace((String) c[1], (String) c[2]));
+      List<ConfigProblem> lib = LibrarySchema.validate(file);
+      assertTrue(
+          lib.stream().anyMatch(p -> p.path().equals(c[4]) && p.line() == (int) c[3]),
+          c[0] + ": want " + c[4] + " at line " + c[3] + ", library: " + lib);
+      checked++;
+    }
+    assertEquals(SCHEMA_CASES.size(), checked, "every named case is in the table");
+  }
+}
