@@ -8,9 +8,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaContext;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AbstractKeywordValidator;
+import com.networknt.schema.keyword.Keyword;
+import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,16 +30,71 @@ import java.util.Map;
 /**
  * Issue 15's schema step, not wired in yet: the config read as ONE Jackson tree from Jackson's YAML
  * parser (with each node's line), validated by com.networknt:json-schema-validator against the same
- * {@code controller.schema.json}, each library error mapped to a {@link ConfigProblem} with the
- * project's path form ({@code plant.pi4j.devices[0].counts_per_rev}) and line. What it does not do
- * yet (SchemaValidator does): the x-unit quantities ({@code 500 Hz}), x-exclusive,
- * x-discriminator's one-branch messages, defaults, and the project's message texts.
+ * {@code controller.schema.json} (with the project's {@code x-unit} quantities as a custom keyword
+ * over {@link Quantity}), each library error mapped to a {@link ConfigProblem} with the project's
+ * path form ({@code plant.pi4j.devices[0].counts_per_rev}) and line. What it does not do yet
+ * (SchemaValidator does): x-exclusive, x-discriminator's one-branch messages, defaults, and the
+ * project's message texts.
  */
 final class LibrarySchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Schema SCHEMA =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+      SchemaRegistry.withDialect(
+              Dialect.builder(Dialects.getDraft202012()).keyword(new UnitKeyword()).build())
           .getSchema(JsonSchema.load("controller.schema.json").root());
+
+  /**
+   * The schema's {@code x-unit} with {@code x-minimum}/{@code x-maximum}: a quantity written with
+   * its unit ({@code 500 Hz}), parsed by the project's {@link Quantity} and range-checked with
+   * SchemaValidator's message. Numbers (a key that carries its unit) are left to {@code type}.
+   */
+  static final class UnitKeyword implements Keyword {
+    @Override
+    public String getValue() {
+      return "x-unit";
+    }
+
+    @Override
+    public KeywordValidator newValidator(
+        SchemaLocation location, JsonNode unit, Schema parent, SchemaContext context) {
+      JsonNode s = parent.getSchemaNode();
+      double min = s.path("x-minimum").asDouble(Double.NEGATIVE_INFINITY);
+      double max = s.path("x-maximum").asDouble(Double.POSITIVE_INFINITY);
+      return new AbstractKeywordValidator(this, unit, location) {
+        @Override
+        public void validate(ExecutionContext ctx, JsonNode node, JsonNode root, NodePath at) {
+          if (!node.isTextual()) {
+            return;
+          }
+          String[] error = new String[1];
+          var q = Quantity.parse(node.textValue(), unit.asText(), error);
+          String message = null;
+          if (q.isEmpty()) {
+            message = error[0];
+          } else if (q.get().value() < min || q.get().value() > max) {
+            message =
+                "out of range: allowed "
+                    + Scalars.format(min)
+                    + " .. "
+                    + Scalars.format(max)
+                    + " "
+                    + unit.asText()
+                    + ", got "
+                    + node.textValue();
+          }
+          if (message != null) {
+            ctx.addError(
+                Error.builder()
+                    .keyword("x-unit")
+                    .instanceLocation(at)
+                    .instanceNode(node)
+                    .message(message)
+                    .build());
+          }
+        }
+      };
+    }
+  }
 
   /** A YAML document as one Jackson tree, and the 1-based line of each node by JSON pointer. */
   record Located(JsonNode root, Map<String, Integer> lines) {}
