@@ -60,14 +60,16 @@ final class LibrarySchema {
       JsonNode s = parent.getSchemaNode();
       double min = s.path("x-minimum").asDouble(Double.NEGATIVE_INFINITY);
       double max = s.path("x-maximum").asDouble(Double.POSITIVE_INFINITY);
+      // a number key with x-unit carries its unit in the key (step_ms): numbers are plain values
+      boolean numeric = s.path("type").asText("").matches("number|integer");
       return new AbstractKeywordValidator(this, unit, location) {
         @Override
         public void validate(ExecutionContext ctx, JsonNode node, JsonNode root, NodePath at) {
-          if (!node.isTextual()) {
+          if (!node.isTextual() && !(node.isNumber() && !numeric)) {
             return;
           }
           String[] error = new String[1];
-          var q = Quantity.parse(node.textValue(), unit.asText(), error);
+          var q = Quantity.parse(node.asText(), unit.asText(), error);
           String message = null;
           if (q.isEmpty()) {
             message = error[0];
@@ -80,12 +82,13 @@ final class LibrarySchema {
                     + " "
                     + unit.asText()
                     + ", got "
-                    + node.textValue();
+                    + node.asText();
           }
           if (message != null) {
             ctx.addError(
                 Error.builder()
                     .keyword("x-unit")
+                    .schemaLocation(location)
                     .instanceLocation(at)
                     .instanceNode(node)
                     .message(message)
@@ -113,6 +116,7 @@ final class LibrarySchema {
 
   static Located read(Path file) throws IOException {
     Map<String, Integer> lines = new HashMap<>();
+    FIRST_LINES.get().clear();
     YAMLFactory yaml = new YAMLFactory();
     yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     try (JsonParser p = yaml.createParser(Files.readString(file))) {
@@ -122,8 +126,11 @@ final class LibrarySchema {
       throw e;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new ReadProblem(
-          new ConfigProblem(file, line, 0, "", "", "YAML syntax error: " + e.getOriginalMessage()));
+      String why =
+          e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+              ? m.getProblem()
+              : e.getOriginalMessage();
+      throw new ReadProblem(new ConfigProblem(file, line, 0, "", "", "YAML syntax error: " + why));
     }
   }
 
@@ -137,6 +144,10 @@ final class LibrarySchema {
         ObjectNode o = NODES.objectNode();
         while (next(file, p, path) == JsonToken.FIELD_NAME) {
           String name = p.currentName();
+          FIRST_LINES
+              .get()
+              .putIfAbsent(
+                  path.isEmpty() ? name : path + "." + name, p.currentTokenLocation().getLineNr());
           p.nextToken();
           o.set(
               name,
@@ -176,6 +187,10 @@ final class LibrarySchema {
     }
   }
 
+  /** Line of each key's first occurrence by project path, while {@link #read} runs. */
+  private static final ThreadLocal<Map<String, Integer>> FIRST_LINES =
+      ThreadLocal.withInitial(HashMap::new);
+
   private static final java.util.regex.Pattern DUPLICATE =
       java.util.regex.Pattern.compile("Duplicate field '(.*)'");
 
@@ -189,10 +204,146 @@ final class LibrarySchema {
         throw e;
       }
       String key = path.isEmpty() ? m.group(1) : path + "." + m.group(1);
+      Integer first = FIRST_LINES.get().get(key);
       throw new ReadProblem(
           new ConfigProblem(
-              file, e.getLocation().getLineNr(), 0, key, "", "duplicate key `" + m.group(1) + "`"));
+              file,
+              e.getLocation().getLineNr(),
+              0,
+              key,
+              "",
+              "duplicate key" + (first == null ? "" : " (first given on line " + first + ")")));
     }
+  }
+
+  private static final JsonSchema PROJECT = JsonSchema.load("controller.schema.json");
+
+  /** The schema object holding the error's keyword. */
+  private static JsonNode holder(Error e) {
+    List<Object> f = elements(e.getSchemaLocation().getFragment());
+    StringBuilder owner = new StringBuilder();
+    for (Object el : f.subList(0, Math.max(0, f.size() - 1))) {
+      owner.append('/').append(el);
+    }
+    return PROJECT.root().at(owner.toString());
+  }
+
+  /** The project's text for a library error (SchemaMessages), null to drop it. */
+  private static String message(Error e, String property) {
+    JsonNode s = holder(e);
+    JsonNode v = e.getInstanceNode();
+    String text = v == null ? "" : v.isTextual() ? v.textValue() : v.toString();
+    return switch (e.getKeyword()) {
+      case "required" ->
+          SchemaMessages.missingKey(PROJECT, property, s.path("properties").path(property));
+      case "additionalProperties" -> {
+        List<String> known = new ArrayList<>();
+        s.path("properties").fieldNames().forEachRemaining(known::add);
+        yield SchemaMessages.unknownKey(property, known);
+      }
+      case "type" ->
+          s.has("x-unit")
+              ? null
+              : "expected " + SchemaMessages.expected(PROJECT, s) + ", got `" + text + "`";
+      case "pattern" ->
+          s.has("x-unit")
+              ? null
+              : "`"
+                  + SchemaValidator.shown(text)
+                  + "` does not match "
+                  + s.get("pattern").asText()
+                  + SchemaMessages.describeKey(PROJECT, s);
+      case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
+          "out of range: allowed "
+              + SchemaMessages.range(s)
+              + ", got "
+              + SchemaValidator.shown(text);
+      default -> e.getMessage();
+    };
+  }
+
+  private static List<Object> elements(NodePath p) {
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < p.getNameCount(); i++) {
+      out.add(p.getElement(i));
+    }
+    return out;
+  }
+
+  private static boolean startsWith(List<Object> list, List<Object> prefix) {
+    return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
+  }
+
+  /**
+   * The schema's {@code x-discriminator}: of a {@code oneOf} whose branches fix {@code type} by
+   * {@code const}, only the branch the instance names is reported (as SchemaValidator does), not
+   * every branch's mismatch; an instance naming no branch gets one problem at its discriminator.
+   */
+  private static List<Error> discriminated(
+      List<Error> errors, JsonNode root, List<ConfigProblem> out, Path file, Located doc) {
+    JsonNode schema = JsonSchema.load("controller.schema.json").root();
+    List<Error> kept = new ArrayList<>(errors);
+    for (Error e : errors) {
+      if (!"oneOf".equals(e.getKeyword())) {
+        continue;
+      }
+      List<Object> fragment = elements(e.getSchemaLocation().getFragment());
+      StringBuilder owner = new StringBuilder();
+      for (Object el : fragment.subList(0, fragment.size() - 1)) {
+        owner.append('/').append(el);
+      }
+      JsonNode holder = schema.at(owner.toString());
+      String disc = holder.path("x-discriminator").asText("");
+      if (disc.isEmpty()) {
+        continue;
+      }
+      List<Object> at = elements(e.getInstanceLocation());
+      StringBuilder pointer = new StringBuilder();
+      StringBuilder path = new StringBuilder();
+      for (Object el : at) {
+        pointer.append('/').append(el);
+        path.append(el instanceof Integer i ? "[" + i + "]" : (path.isEmpty() ? "" : ".") + el);
+      }
+      String value = root.at(pointer.toString()).path(disc).asText("");
+      JsonNode branches = holder.get("oneOf");
+      int chosen = -1;
+      List<String> names = new ArrayList<>();
+      for (int b = 0; b < branches.size(); b++) {
+        String c = branches.get(b).path("properties").path(disc).path("const").asText();
+        names.add(c);
+        if (c.equals(value)) {
+          chosen = b;
+        }
+      }
+      kept.remove(e);
+      final int keep = chosen;
+      kept.removeIf(
+          x -> {
+            List<Object> xf = elements(x.getSchemaLocation().getFragment());
+            if (!startsWith(xf, fragment) || !startsWith(elements(x.getInstanceLocation()), at)) {
+              return false;
+            }
+            return xf.size() == fragment.size() || !xf.get(fragment.size()).equals(keep);
+          });
+      if (chosen < 0) {
+        Integer line = doc.lines().get(pointer + "/" + disc);
+        out.add(
+            new ConfigProblem(
+                file,
+                line == null ? doc.lines().getOrDefault(pointer.toString(), 0) : line,
+                0,
+                path + "." + disc,
+                value,
+                "unknown "
+                    + disc
+                    + " `"
+                    + value
+                    + "`: one of "
+                    + String.join(", ", names)
+                    + Suggestions.didYouMean(value, names)));
+      }
+    }
+    return kept;
   }
 
   /** Library errors as problems: project path, the line of the node (or of the named key). */
@@ -204,7 +355,8 @@ final class LibrarySchema {
       return List.of(e.problem);
     }
     List<ConfigProblem> out = new ArrayList<>();
-    for (Error e : SCHEMA.validate(doc.root())) {
+    List<Error> errors = discriminated(SCHEMA.validate(doc.root()), doc.root(), out, file, doc);
+    for (Error e : errors) {
       NodePath at = e.getInstanceLocation();
       StringBuilder path = new StringBuilder();
       StringBuilder pointer = new StringBuilder();
@@ -229,6 +381,10 @@ final class LibrarySchema {
           "additionalProperties".equals(e.getKeyword())
               ? doc.lines().get(pointer + "/" + property)
               : doc.lines().get(pointer.toString());
+      String message = message(e, property);
+      if (message == null) {
+        continue; // reported by another keyword (x-unit over type/pattern)
+      }
       out.add(
           new ConfigProblem(
               file,
@@ -236,7 +392,7 @@ final class LibrarySchema {
               0,
               path.toString(),
               String.valueOf(e.getInstanceNode()),
-              e.getKeyword() + ": " + e.getMessage()));
+              message));
     }
     return out;
   }
