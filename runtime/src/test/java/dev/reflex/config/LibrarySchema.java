@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Issue 15's schema step, not wired in yet: the config read as ONE Jackson tree from Jackson's YAML
@@ -294,10 +295,45 @@ final class LibrarySchema {
       }
       JsonNode holder = schema.at(owner.toString());
       String disc = holder.path("x-discriminator").asText("");
+      List<Object> at = elements(e.getInstanceLocation());
       if (disc.isEmpty()) {
+        // a plain oneOf (a pin: a number or a name): judged by the one branch of the value's type
+        JsonNode v = e.getInstanceNode();
+        String kind =
+            v == null
+                ? ""
+                : v.isIntegralNumber()
+                    ? "integer"
+                    : v.isNumber()
+                        ? "number"
+                        : v.isTextual()
+                            ? "string"
+                            : v.isBoolean() ? "boolean" : v.isArray() ? "array" : "object";
+        JsonNode branches = holder.get("oneOf");
+        int match = -1;
+        int matches = 0;
+        for (int b = 0; b < branches.size(); b++) {
+          JsonNode branch = PROJECT.resolve(branches.get(b));
+          Set<String> types = SchemaMessages.types(branch);
+          if (types.contains(kind) || (kind.equals("integer") && types.contains("number"))) {
+            match = b;
+            matches++;
+          }
+        }
+        if (matches == 1) {
+          final int keep = match;
+          kept.remove(e);
+          kept.removeIf(
+              x -> {
+                List<Object> xf = elements(x.getSchemaLocation().getFragment());
+                return startsWith(xf, fragment)
+                    && xf.size() > fragment.size()
+                    && !xf.get(fragment.size()).equals(keep)
+                    && elements(x.getInstanceLocation()).equals(at);
+              });
+        }
         continue;
       }
-      List<Object> at = elements(e.getInstanceLocation());
       StringBuilder pointer = new StringBuilder();
       StringBuilder path = new StringBuilder();
       for (Object el : at) {

@@ -49,6 +49,7 @@ class LibrarySchemaTest {
           "unit missing",
           "wrong unit",
           "unknown device type",
+          "pin beyond the header",
           "duplicate key",
           "yaml syntax");
 
