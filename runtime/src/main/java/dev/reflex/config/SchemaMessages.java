@@ -23,6 +23,29 @@ final class SchemaMessages {
         + (hint.isEmpty() ? "; allowed keys: " + String.join(", ", known) : hint);
   }
 
+  /** "5000 characters; at most 4096 (its description)". */
+  static String tooLong(JsonSchema schema, String text, JsonNode s) {
+    return text.length()
+        + " characters; at most "
+        + s.get("maxLength").asInt()
+        + describeKey(schema, s);
+  }
+
+  /** "`x` is not allowed: one of a, b; did you mean `a`?". */
+  static String notAllowed(String text, List<String> allowed) {
+    return "`"
+        + text
+        + "` is not allowed: one of "
+        + String.join(", ", allowed)
+        + Suggestions.didYouMean(text, allowed);
+  }
+
+  /** "`x…` does not match ^…$ (its description)", the text cut to 80 characters. */
+  static String noMatch(JsonSchema schema, String text, JsonNode s) {
+    String shown = SchemaValidator.shown(text);
+    return "`" + shown + "` does not match " + s.get("pattern").asText() + describeKey(schema, s);
+  }
+
   /** "missing required key `x` (its description)". */
   static String missingKey(JsonSchema schema, String key, JsonNode propertySchema) {
     return "missing required key `" + key + "`" + describeKey(schema, propertySchema);

@@ -282,35 +282,19 @@ final class SchemaValidator {
       return null;
     }
     if (s.has("maxLength") && t.length() > s.get("maxLength").asInt()) {
-      problem(
-          sc,
-          path,
-          shown(t),
-          t.length() + " characters; at most " + s.get("maxLength").asInt() + describeKey(s));
+      problem(sc, path, shown(t), SchemaMessages.tooLong(schema, t, s));
       return null;
     }
     if (s.has("enum")) {
       List<String> allowed = new ArrayList<>();
       s.get("enum").forEach(e -> allowed.add(e.asText()));
       if (!allowed.contains(t)) {
-        problem(
-            sc,
-            path,
-            t,
-            "`"
-                + t
-                + "` is not allowed: one of "
-                + String.join(", ", allowed)
-                + Suggestions.didYouMean(t, allowed));
+        problem(sc, path, t, SchemaMessages.notAllowed(t, allowed));
         return null;
       }
     }
     if (s.has("pattern") && !Pattern.compile(s.get("pattern").asText()).matcher(t).find()) {
-      problem(
-          sc,
-          path,
-          shown(t),
-          "`" + shown(t) + "` does not match " + s.get("pattern").asText() + describeKey(s));
+      problem(sc, path, shown(t), SchemaMessages.noMatch(schema, t, s));
       return null;
     }
     return t;

@@ -140,6 +140,26 @@ final class LibrarySchema {
       throws IOException {
     lines.put(pointer, p.currentTokenLocation().getLineNr());
     JsonToken t = p.currentToken();
+    int line = p.currentTokenLocation().getLineNr();
+    String tag =
+        p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y ? y.getTypeId() : null;
+    if (tag != null) {
+      throw new ReadProblem(
+          new ConfigProblem(
+              file,
+              line,
+              0,
+              path,
+              "",
+              "YAML tag `"
+                  + tag.replace("tag:yaml.org,2002:", "!!")
+                  + "` is not supported: write the value plainly (quote a string)"));
+    }
+    if (t == JsonToken.VALUE_STRING && p.getText().indexOf('\0') >= 0) {
+      throw new ReadProblem(
+          new ConfigProblem(
+              file, line, 0, path, "", "contains a NUL character (\\0), not allowed"));
+    }
     switch (t) {
       case START_OBJECT -> {
         ObjectNode o = NODES.objectNode();
@@ -246,14 +266,14 @@ final class LibrarySchema {
           s.has("x-unit")
               ? null
               : "expected " + SchemaMessages.expected(PROJECT, s) + ", got `" + text + "`";
-      case "pattern" ->
-          s.has("x-unit")
-              ? null
-              : "`"
-                  + SchemaValidator.shown(text)
-                  + "` does not match "
-                  + s.get("pattern").asText()
-                  + SchemaMessages.describeKey(PROJECT, s);
+      case "pattern" -> s.has("x-unit") ? null : SchemaMessages.noMatch(PROJECT, text, s);
+      case "maxLength" -> SchemaMessages.tooLong(PROJECT, text, s);
+      case "minLength" -> "must not be empty";
+      case "enum" -> {
+        List<String> allowed = new ArrayList<>();
+        s.get("enum").forEach(x -> allowed.add(x.asText()));
+        yield SchemaMessages.notAllowed(text, allowed);
+      }
       case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
           "out of range: allowed "
               + SchemaMessages.range(s)

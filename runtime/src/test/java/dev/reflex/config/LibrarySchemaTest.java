@@ -53,6 +53,47 @@ class LibrarySchemaTest {
           "duplicate key",
           "yaml syntax");
 
+  /**
+   * Issue 20's schema-level config cases (a shipped config edited): the library mapping gives the
+   * loader's exact line. {text to replace, replacement, path}.
+   */
+  @Test
+  void shouldGiveTheLoadersLineForTheHostileSchemaCases() throws Exception {
+    String base =
+        Files.readString(Path.of("..", "firmware-config", "controllers", "pendulum-hil.yaml"))
+            .replace("../actors/pendulum.safetensors", "pendulum.safetensors");
+    Files.copy(
+        Path.of("..", "firmware-config", "actors", "pendulum.safetensors"),
+        dir.resolve("pendulum.safetensors"));
+    String[][] cases = {
+      {
+        "embedded_port: 0",
+        "embedded_port: 0\n  client_id: " + "c".repeat(300),
+        "telemetry.client_id"
+      },
+      {"name: theta_dot,", "name: " + "x".repeat(200) + ",", "observation[2].name"},
+      {"name: pendulum-hil", "name: " + "n".repeat(200), "name"},
+      {"name: pendulum-hil", "name: pendulum-hil\ndescription: " + "d".repeat(5000), "description"},
+      {"embedded_port: 0", "embedded_port: 0\n  root: \"reflex/a\\0b/\"", "telemetry.root"},
+      {
+        "stale_timeout_ms: 30\n    sensors",
+        "stale_timeout_ms: !!str 30\n    sensors",
+        "plant.udp.stale_timeout_ms"
+      },
+      {"nan_policy: safe", "nan_policy: saf", "safety.nan_policy"},
+    };
+    for (String[] c : cases) {
+      assertTrue(base.contains(c[0]), c[0]);
+      Path file = dir.resolve("hostile.yaml");
+      Files.writeString(file, base.replace(c[0], c[1]));
+      ConfigException x = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+      ConfigProblem mine =
+          x.problems().stream().filter(p -> p.path().equals(c[2])).findFirst().orElseThrow();
+      List<ConfigProblem> lib = LibrarySchema.validate(file);
+      assertEquals(List.of(mine.format()), lib.stream().map(ConfigProblem::format).toList(), c[2]);
+    }
+  }
+
   @Test
   void shouldFindNoProblemInAnyShippedConfig() throws Exception {
     List<Path> shipped;
