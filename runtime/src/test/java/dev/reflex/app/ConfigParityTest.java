@@ -113,6 +113,13 @@ class ConfigParityTest {
         Arguments.of(
             "[::1] without brackets", hil, "127.0.0.1:9870", "\"::1:9870\"", "plant.udp.listen"),
         Arguments.of(
+            "actor observation std not plausible",
+            hil,
+            "actor: pendulum.safetensors",
+            "actor: tiny-std.safetensors",
+            "tiny-std.safetensors is unusable: metadata reflex.obs_std[0] = 1.0E-300 outside"
+                + " [1e-6, 1e6]"),
+        Arguments.of(
             "actor bounds outside the action limits",
             hil,
             "actor: pendulum.safetensors",
@@ -178,6 +185,14 @@ class ConfigParityTest {
               new ActorScaling(
                   s.obsMean(), s.obsStd(), s.obsClip(), new double[] {-20}, new double[] {20}))
           .write(dir.resolve("wide.safetensors"));
+      a.withScaling(
+              new ActorScaling(
+                  s.obsMean(),
+                  new double[] {1e-300, 1, 1},
+                  s.obsClip(),
+                  s.actionLow(),
+                  s.actionHigh()))
+          .write(dir.resolve("tiny-std.safetensors"));
     }
     String text =
         Files.readString(Path.of("..", "firmware-config", "controllers", shipped))
