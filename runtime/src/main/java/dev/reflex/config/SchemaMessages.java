@@ -46,6 +46,20 @@ final class SchemaMessages {
     return "`" + shown + "` does not match " + s.get("pattern").asText() + describeKey(schema, s);
   }
 
+  /** "give only one of `rate`, `period_us` (found rate and period_us)". */
+  static String exclusive(List<String> group, List<String> given) {
+    return "give only one of "
+        + String.join(", ", group.stream().map(k -> "`" + k + "`").toList())
+        + " (found "
+        + String.join(" and ", given)
+        + ")";
+  }
+
+  /** "needs at least 1 entries, has 0". */
+  static String tooFew(JsonNode s, int n) {
+    return "needs at least " + s.get("minItems").asInt() + " entries, has " + n;
+  }
+
   /** "missing required key `x` (its description)". */
   static String missingKey(JsonSchema schema, String key, JsonNode propertySchema) {
     return "missing required key `" + key + "`" + describeKey(schema, propertySchema);

@@ -213,14 +213,7 @@ final class SchemaValidator {
       if (given.size() > 1) {
         YamlValue second = m.entries().get(given.get(1));
         problem(
-            second,
-            join(path, given.get(1)),
-            text(second),
-            "give only one of "
-                + String.join(", ", group.stream().map(k -> "`" + k + "`").toList())
-                + " (found "
-                + String.join(" and ", given)
-                + ")");
+            second, join(path, given.get(1)), text(second), SchemaMessages.exclusive(group, given));
       }
     }
     return byKey;
@@ -229,7 +222,7 @@ final class SchemaValidator {
   private Object array(YamlList l, JsonNode s, String path) {
     int n = l.items().size();
     if (s.has("minItems") && n < s.get("minItems").asInt()) {
-      problem(l, path, "", "needs at least " + s.get("minItems").asInt() + " entries, has " + n);
+      problem(l, path, "", SchemaMessages.tooFew(s, n));
     }
     if (s.has("maxItems") && n > s.get("maxItems").asInt()) {
       problem(l, path, "", "allows at most " + s.get("maxItems").asInt() + " entries, has " + n);

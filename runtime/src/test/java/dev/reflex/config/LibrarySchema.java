@@ -31,18 +31,57 @@ import java.util.Set;
 /**
  * Issue 15's schema step, not wired in yet: the config read as ONE Jackson tree from Jackson's YAML
  * parser (with each node's line), validated by com.networknt:json-schema-validator against the same
- * {@code controller.schema.json} (with the project's {@code x-unit} quantities as a custom keyword
- * over {@link Quantity}), each library error mapped to a {@link ConfigProblem} with the project's
- * path form ({@code plant.pi4j.devices[0].counts_per_rev}) and line. What it does not do yet
- * (SchemaValidator does): x-exclusive, x-discriminator's one-branch messages, defaults, and the
- * project's message texts.
+ * {@code controller.schema.json} (the project's {@code x-unit} and {@code x-exclusive} as custom
+ * keywords, {@code x-discriminator} as a narrowing of oneOf errors), each library error mapped to a
+ * {@link ConfigProblem} with the project's path form ({@code
+ * plant.pi4j.devices[0].counts_per_rev}), line and {@link SchemaMessages} text. What it does not do
+ * yet (SchemaValidator does): fill in defaults (with x-implicit-when) and hand the rules a tree.
  */
 final class LibrarySchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Schema SCHEMA =
       SchemaRegistry.withDialect(
-              Dialect.builder(Dialects.getDraft202012()).keyword(new UnitKeyword()).build())
+              Dialect.builder(Dialects.getDraft202012())
+                  .keyword(new UnitKeyword())
+                  .keyword(new ExclusiveKeyword())
+                  .build())
           .getSchema(JsonSchema.load("controller.schema.json").root());
+
+  /** The schema's {@code x-exclusive}: at most one key of each group, reported at the second. */
+  static final class ExclusiveKeyword implements Keyword {
+    @Override
+    public String getValue() {
+      return "x-exclusive";
+    }
+
+    @Override
+    public KeywordValidator newValidator(
+        SchemaLocation location, JsonNode groups, Schema parent, SchemaContext context) {
+      return new AbstractKeywordValidator(this, groups, location) {
+        @Override
+        public void validate(ExecutionContext ctx, JsonNode node, JsonNode root, NodePath at) {
+          if (!node.isObject()) {
+            return;
+          }
+          for (JsonNode g : groups) {
+            List<String> group = new ArrayList<>();
+            g.forEach(k -> group.add(k.asText()));
+            List<String> given = group.stream().filter(node::has).toList();
+            if (given.size() > 1) {
+              ctx.addError(
+                  Error.builder()
+                      .keyword("x-exclusive")
+                      .schemaLocation(location)
+                      .instanceLocation(at.append(given.get(1)))
+                      .instanceNode(node.get(given.get(1)))
+                      .message(SchemaMessages.exclusive(group, given))
+                      .build());
+            }
+          }
+        }
+      };
+    }
+  }
 
   /**
    * The schema's {@code x-unit} with {@code x-minimum}/{@code x-maximum}: a quantity written with
@@ -269,6 +308,7 @@ final class LibrarySchema {
       case "pattern" -> s.has("x-unit") ? null : SchemaMessages.noMatch(PROJECT, text, s);
       case "maxLength" -> SchemaMessages.tooLong(PROJECT, text, s);
       case "minLength" -> "must not be empty";
+      case "minItems" -> SchemaMessages.tooFew(s, v == null ? 0 : v.size());
       case "enum" -> {
         List<String> allowed = new ArrayList<>();
         s.get("enum").forEach(x -> allowed.add(x.asText()));

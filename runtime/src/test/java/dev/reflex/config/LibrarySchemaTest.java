@@ -81,6 +81,8 @@ class LibrarySchemaTest {
         "plant.udp.stale_timeout_ms"
       },
       {"nan_policy: safe", "nan_policy: saf", "safety.nan_policy"},
+      {"rate: 100 Hz", "rate: 100 Hz\n  period_us: 10000", "loop.period_us"},
+      {"sensors: [cos_theta, sin_theta, theta_dot_rad_s]", "sensors: []", "plant.udp.sensors"},
     };
     for (String[] c : cases) {
       assertTrue(base.contains(c[0]), c[0]);
