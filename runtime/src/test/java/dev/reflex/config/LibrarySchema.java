@@ -18,6 +18,7 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AbstractKeywordValidator;
 import com.networknt.schema.keyword.Keyword;
 import com.networknt.schema.keyword.KeywordValidator;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ final class LibrarySchema {
               Dialect.builder(Dialects.getDraft202012())
                   .keyword(new UnitKeyword())
                   .keyword(new ExclusiveKeyword())
+                  // read by the keywords above or by the narrowing of oneOf errors below
+                  .keyword(new NonValidationKeyword("x-minimum"))
+                  .keyword(new NonValidationKeyword("x-maximum"))
+                  .keyword(new NonValidationKeyword("x-discriminator"))
+                  // decides which absent objects get defaults: nothing to validate
+                  .keyword(new NonValidationKeyword("x-implicit-when"))
                   .build())
           .getSchema(JsonSchema.load("controller.schema.json").root());
 
