@@ -296,6 +296,9 @@ final class Controller {
     }
   }
 
+  /** True between an applied enter-safe and the next leave-safe (supervisor thread only). */
+  private boolean safeCommanded;
+
   private CommandResult apply(Command command) {
     return switch (command) {
       case Command.PauseLearning p -> learning(() -> learner.pause());
@@ -322,12 +325,26 @@ final class Controller {
       }
       case Command.EnterSafe e -> {
         lifecycle.commands().enterSafeState();
-        event(TelemetryEvent.Kind.SAFE_STATE, "entered the safe state by command", 1);
+        // one safe-state event per change: a second enter-safe while held changes nothing
+        if (!safeCommanded) {
+          safeCommanded = true;
+          event(TelemetryEvent.Kind.SAFE_STATE, "entered the safe state by command", 1);
+        } else {
+          event(TelemetryEvent.Kind.INFO, "enter-safe: already in the safe state (no change)", 1);
+        }
         yield CommandResult.ok();
       }
       case Command.LeaveSafe l -> {
         lifecycle.commands().leaveSafeState();
-        event(TelemetryEvent.Kind.SAFE_STATE, "left the safe state by command", 0);
+        if (safeCommanded) {
+          safeCommanded = false;
+          event(TelemetryEvent.Kind.SAFE_STATE, "left the safe state by command", 0);
+        } else {
+          event(
+              TelemetryEvent.Kind.INFO,
+              "leave-safe: not in the commanded safe state (latched faults reset)",
+              0);
+        }
         yield CommandResult.ok();
       }
       case Command.SetSetpoint s -> {

@@ -169,6 +169,11 @@ public final class RunCommand implements Callable<Integer> {
               + "; nothing started");
       return CliErrors.USER_ERROR;
     }
+    String bounds = ConfigLoader.actorBoundsProblem(config, actorPath, actor.scaling());
+    if (bounds != null) {
+      err.println("error: " + bounds + "; nothing started");
+      return CliErrors.USER_ERROR;
+    }
     long runSeed = seed != null ? seed : 1;
     Controller controller;
     try {

@@ -41,6 +41,24 @@ public final class ConfigLoader {
     return ConfigPrinter.toYaml(loaded.tree().root());
   }
 
+  /**
+   * Why an actor read for {@code config} (e.g. {@code run --actor FILE}) has action bounds outside
+   * the config's action limits, or null when they fit: the message the loader gives for the
+   * config's own {@code actor}.
+   */
+  public static String actorBoundsProblem(
+      ControllerConfig config, Path file, dev.reflex.format.ActorScaling scaling) {
+    int n = config.action().size();
+    double[] min = new double[n];
+    double[] max = new double[n];
+    for (int i = 0; i < n; i++) {
+      min[i] = config.action().get(i).min();
+      max[i] = config.action().get(i).max();
+    }
+    return ActorFileCheck.boundsProblem(
+        file.toAbsolutePath().normalize(), scaling.actionLow(), scaling.actionHigh(), min, max);
+  }
+
   private record Loaded(ConfigTree tree, BoardProfile board, List<ConfigProblem> problems) {}
 
   private static Loaded read(Path file) {

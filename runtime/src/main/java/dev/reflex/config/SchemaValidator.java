@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,15 +147,7 @@ final class SchemaValidator {
       } else if (additional == null || additional.asBoolean(true)) {
         out.put(key, text(e.getValue()));
       } else {
-        String hint = Suggestions.didYouMean(key, known);
-        problem(
-            e.getValue(),
-            childPath,
-            key,
-            "unknown key `"
-                + key
-                + "`"
-                + (hint.isEmpty() ? "; allowed keys: " + String.join(", ", known) : hint));
+        problem(e.getValue(), childPath, key, SchemaMessages.unknownKey(key, known));
       }
     }
     Map<String, List<String>> exclusiveGroup = exclusiveGroups(m, s, path);
@@ -166,7 +157,7 @@ final class SchemaValidator {
             m,
             join(path, r.asText()),
             "",
-            "missing required key `" + r.asText() + "`" + describeKey(props.path(r.asText())));
+            SchemaMessages.missingKey(schema, r.asText(), props.path(r.asText())));
       }
     }
     for (String key : known) {
@@ -222,14 +213,7 @@ final class SchemaValidator {
       if (given.size() > 1) {
         YamlValue second = m.entries().get(given.get(1));
         problem(
-            second,
-            join(path, given.get(1)),
-            text(second),
-            "give only one of "
-                + String.join(", ", group.stream().map(k -> "`" + k + "`").toList())
-                + " (found "
-                + String.join(" and ", given)
-                + ")");
+            second, join(path, given.get(1)), text(second), SchemaMessages.exclusive(group, given));
       }
     }
     return byKey;
@@ -238,7 +222,7 @@ final class SchemaValidator {
   private Object array(YamlList l, JsonNode s, String path) {
     int n = l.items().size();
     if (s.has("minItems") && n < s.get("minItems").asInt()) {
-      problem(l, path, "", "needs at least " + s.get("minItems").asInt() + " entries, has " + n);
+      problem(l, path, "", SchemaMessages.tooFew(s, n));
     }
     if (s.has("maxItems") && n > s.get("maxItems").asInt()) {
       problem(l, path, "", "allows at most " + s.get("maxItems").asInt() + " entries, has " + n);
@@ -276,7 +260,9 @@ final class SchemaValidator {
               + " .. "
               + Scalars.format(max)
               + " "
-              + canonical);
+              + canonical
+              + ", got "
+              + shown(sc.text()));
       return null;
     }
     return q.get();
@@ -289,35 +275,19 @@ final class SchemaValidator {
       return null;
     }
     if (s.has("maxLength") && t.length() > s.get("maxLength").asInt()) {
-      problem(
-          sc,
-          path,
-          shown(t),
-          t.length() + " characters; at most " + s.get("maxLength").asInt() + describeKey(s));
+      problem(sc, path, shown(t), SchemaMessages.tooLong(schema, t, s));
       return null;
     }
     if (s.has("enum")) {
       List<String> allowed = new ArrayList<>();
       s.get("enum").forEach(e -> allowed.add(e.asText()));
       if (!allowed.contains(t)) {
-        problem(
-            sc,
-            path,
-            t,
-            "`"
-                + t
-                + "` is not allowed: one of "
-                + String.join(", ", allowed)
-                + Suggestions.didYouMean(t, allowed));
+        problem(sc, path, t, SchemaMessages.notAllowed(t, allowed));
         return null;
       }
     }
     if (s.has("pattern") && !Pattern.compile(s.get("pattern").asText()).matcher(t).find()) {
-      problem(
-          sc,
-          path,
-          shown(t),
-          "`" + shown(t) + "` does not match " + s.get("pattern").asText() + describeKey(s));
+      problem(sc, path, shown(t), SchemaMessages.noMatch(schema, t, s));
       return null;
     }
     return t;
@@ -331,7 +301,7 @@ final class SchemaValidator {
             && (!s.has("exclusiveMinimum") || v > s.get("exclusiveMinimum").asDouble())
             && (!s.has("exclusiveMaximum") || v < s.get("exclusiveMaximum").asDouble());
     if (!ok) {
-      problem(sc, path, sc.text(), "out of range: allowed " + range);
+      problem(sc, path, sc.text(), "out of range: allowed " + range + ", got " + shown(sc.text()));
     }
     return ok;
   }
@@ -440,74 +410,19 @@ final class SchemaValidator {
   }
 
   private static Set<String> types(JsonNode s) {
-    Set<String> out = new LinkedHashSet<>();
-    JsonNode t = s.get("type");
-    if (t == null) {
-      if (s.has("properties")) {
-        out.add("object");
-      }
-      if (s.has("const")) {
-        out.add("string");
-      }
-    } else if (t.isArray()) {
-      t.forEach(x -> out.add(x.asText()));
-    } else {
-      out.add(t.asText());
-    }
-    return out;
+    return SchemaMessages.types(s);
   }
 
   private String expected(JsonNode s) {
-    if (s.has("x-unit")) {
-      return "a number with a unit ("
-          + String.join(
-              ", ", Quantity.family(s.get("x-unit").asText()).keySet().stream().sorted().toList())
-          + ")";
-    }
-    if (s.has("oneOf")) {
-      return s.path("description").asText("one of several forms");
-    }
-    Set<String> t = types(s);
-    String what =
-        switch (t.isEmpty() ? "value" : t.iterator().next()) {
-          case "object" -> "a mapping";
-          case "array" -> "a list";
-          case "integer" -> "an integer";
-          case "number" -> "a number";
-          case "boolean" -> "true or false";
-          case "string" -> "a string";
-          default -> "a value";
-        };
-    String r = range(s);
-    // "a number > 0", "a number in 0 .. 1"
-    return r.isEmpty() ? what : what + (r.startsWith(">") || r.startsWith("<") ? " " : " in ") + r;
+    return SchemaMessages.expected(schema, s);
   }
 
   private static String range(JsonNode s) {
-    String lo =
-        s.has("minimum")
-            ? Scalars.format(s.get("minimum").asDouble())
-            : s.has("exclusiveMinimum")
-                ? "> " + Scalars.format(s.get("exclusiveMinimum").asDouble())
-                : "";
-    String hi =
-        s.has("maximum")
-            ? Scalars.format(s.get("maximum").asDouble())
-            : s.has("exclusiveMaximum")
-                ? "< " + Scalars.format(s.get("exclusiveMaximum").asDouble())
-                : "";
-    if (lo.isEmpty() && hi.isEmpty()) {
-      return "";
-    }
-    if (lo.startsWith(">") || hi.startsWith("<")) {
-      return String.join(" and ", List.of(lo, hi).stream().filter(x -> !x.isEmpty()).toList());
-    }
-    return (lo.isEmpty() ? "-inf" : lo) + " .. " + (hi.isEmpty() ? "inf" : hi);
+    return SchemaMessages.range(s);
   }
 
   private String describeKey(JsonNode s) {
-    String d = schema.resolve(s).path("description").asText("");
-    return d.isEmpty() ? "" : " (" + d + ")";
+    return SchemaMessages.describeKey(schema, s);
   }
 
   private static String kind(YamlValue v) {

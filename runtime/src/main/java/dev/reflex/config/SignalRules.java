@@ -322,6 +322,19 @@ final class SignalRules {
                   + obs
                   + " entries"));
     }
+    if (r.actionLow() != null && r.outputSize() == act) {
+      List<TreeNode> actions = root.nodes("action");
+      double[] min = new double[act];
+      double[] max = new double[act];
+      for (int i = 0; i < act; i++) {
+        min[i] = actions.get(i).num("min", Double.NEGATIVE_INFINITY);
+        max[i] = actions.get(i).num("max", Double.POSITIVE_INFINITY);
+      }
+      String bounds = ActorFileCheck.boundsProblem(file, r.actionLow(), r.actionHigh(), min, max);
+      if (bounds != null) {
+        problems.add(tree.problem("actor", bounds));
+      }
+    }
     if (r.outputSize() >= 0 && r.outputSize() != act) {
       problems.add(
           tree.problem(

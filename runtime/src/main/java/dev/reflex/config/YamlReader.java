@@ -128,7 +128,7 @@ final class YamlReader {
               "YAML tag `"
                   + node.getTag().getValue().replace("tag:yaml.org,2002:", "!!")
                   + "` is not supported: write the value plainly (quote a string)"));
-      return new YamlScalar("", false, line, col);
+      // read on as if untagged: the tag is the one problem, not also the value's type
     }
     return switch (node) {
       case ScalarNode s when s.getValue().indexOf('\0') >= 0 -> {

@@ -152,7 +152,12 @@ class Pi4jPlantFactoryTest {
         actor: every-device.safetensors
         """
             .formatted(extraDevice));
-    StandInActors.write(dir.resolve("every-device.safetensors"), 8, 4, -1, 1, 3);
+    StandInActors.write(
+        dir.resolve("every-device.safetensors"),
+        8,
+        new double[] {-12, 1000, 0, 0},
+        new double[] {12, 2000, 1, 1},
+        3);
     return ConfigLoader.load(file);
   }
 
@@ -309,7 +314,11 @@ class Pi4jPlantFactoryTest {
                     ? ""
                     : "  - {name: fan_duty, to: fan.duty, min: 0, max: 1, unit: \"1\", safe: 0}"));
     StandInActors.write(
-        dir.resolve("jetson.safetensors"), 2, secondPwm.isEmpty() ? 1 : 2, -1, 1, 3);
+        dir.resolve("jetson.safetensors"),
+        2,
+        secondPwm.isEmpty() ? new double[] {-24} : new double[] {-24, 0},
+        secondPwm.isEmpty() ? new double[] {24} : new double[] {24, 1},
+        3);
     return ConfigLoader.load(file);
   }
 

@@ -18,6 +18,20 @@ final class StandInActors {
   /** Writes the actor to {@code file} (parent directories created) and returns it. */
   static ActorFile write(Path file, int in, int out, double low, double high, long seed)
       throws IOException {
+    double[] lows = new double[out];
+    double[] highs = new double[out];
+    Arrays.fill(lows, low);
+    Arrays.fill(highs, high);
+    return write(file, in, lows, highs, seed);
+  }
+
+  /**
+   * Writes an actor with bounds per output (e.g. each action entry's {@code [min, max]}: the loader
+   * refuses bounds outside the limits) and returns it.
+   */
+  static ActorFile write(Path file, int in, double[] lows, double[] highs, long seed)
+      throws IOException {
+    int out = lows.length;
     int hidden = 16;
     int[] sizes = {in, hidden, out};
     SplittableRandom random = new SplittableRandom(seed);
@@ -27,10 +41,6 @@ final class StandInActors {
       weights[k] = random.doubles((long) sizes[k] * sizes[k + 1], -1, 1).toArray();
       biases[k] = random.doubles(sizes[k + 1], -0.1, 0.1).toArray();
     }
-    double[] lows = new double[out];
-    double[] highs = new double[out];
-    Arrays.fill(lows, low);
-    Arrays.fill(highs, high);
     double[] ones = new double[in];
     Arrays.fill(ones, 1);
     ActorFile actor =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.format.ActorFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -98,6 +99,21 @@ class HostileConfigTest {
     Files.writeString(f, base.replace("127.0.0.1:9870", "\"[::1]:9870\""));
     ControllerConfig c = ConfigLoader.load(f);
     assertEquals("::1", ((PlantConfig.Udp) c.plant()).listenHost());
+  }
+
+  @Test
+  void shouldRefuseAnActorWhoseBoundsLieOutsideTheActionLimits() throws Exception {
+    ActorFile actor = ActorFile.read(dir.resolve("pendulum.safetensors"));
+    var s = actor.scaling();
+    actor
+        .withScaling(
+            new dev.reflex.format.ActorScaling(
+                s.obsMean(), s.obsStd(), s.obsClip(), new double[] {-20}, new double[] {20}))
+        .write(dir.resolve("pendulum.safetensors"));
+    assertRefused(
+        base,
+        "reflex.action_low/reflex.action_high of output 0 are [-20.0, 20.0], outside action[0]'s"
+            + " limits [min -2.0, max 2.0]");
   }
 
   @Test

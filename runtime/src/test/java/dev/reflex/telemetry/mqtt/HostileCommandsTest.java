@@ -87,6 +87,93 @@ class HostileCommandsTest {
     }
   }
 
+  /**
+   * The issue's extra safe-state change: on the code the probe ran, an {@code enter-safe} or {@code
+   * leave-safe} arriving with trailing garbage, as two objects, in UTF-16, retained while live, or
+   * replayed with the pair's own ids reached the applier. Around one legitimate pair, each copy is
+   * sent where applying it would change the state; exactly the pair reaches the applier.
+   */
+  @Test
+  void shouldApplyExactlyTheLegitimateEnterLeavePairAmongCopiesOfIt() throws Exception {
+    String root = "reflex/hostile-pair/";
+    CommandQueue queue = new CommandQueue(64);
+    long far = System.currentTimeMillis() + 60_000;
+    String enter = MqttCommandTest.valid("p-enter", far, "");
+    String leave = MqttCommandTest.valid("p-leave", far, "");
+    try (MqttTestClient operator = new MqttTestClient(broker.url(), "hostile-pair-op");
+        MqttTelemetry t = device("hostile-pair", queue)) {
+      operator.subscribe(root + "cmd/+/ack").subscribe(root + "status");
+      t.start();
+      operator.await(r -> r.body().contains("online"), 10_000, "device online");
+      java.util.List<Command> applied = new java.util.ArrayList<>();
+      int rejected = 0;
+      publish(operator, root + "cmd/enter-safe", enter.getBytes(StandardCharsets.UTF_8));
+      operator.await(r -> r.body().contains("\"p-enter\""), 5000, "enter accepted");
+      drain(queue, applied);
+      for (String[] copy : copies("leave-safe", far, new String[] {"enter-safe", enter})) {
+        rejected += sendCopy(operator, root, copy);
+      }
+      publish(operator, root + "cmd/leave-safe", leave.getBytes(StandardCharsets.UTF_8));
+      operator.await(r -> r.body().contains("\"p-leave\""), 5000, "leave accepted");
+      drain(queue, applied);
+      for (String[] copy :
+          copies(
+              "enter-safe",
+              far,
+              new String[] {"enter-safe", enter},
+              new String[] {"leave-safe", leave})) {
+        rejected += sendCopy(operator, root, copy);
+      }
+      drain(queue, applied);
+      assertEquals(
+          java.util.List.of(new Command.EnterSafe("p-enter"), new Command.LeaveSafe("p-leave")),
+          applied,
+          "exactly the legitimate pair reached the applier");
+      assertEquals(rejected, t.counters().commandsRejected.get());
+      assertEquals(2, t.counters().commandsAccepted.get());
+    }
+  }
+
+  /**
+   * {command, body (ISO-8859-1 bytes as chars), retained, expected reason} of each copy of {@code
+   * command}: malformed, retained, and the given earlier bodies replayed (to their own topics).
+   */
+  private static java.util.List<String[]> copies(String command, long far, String[]... replays) {
+    String fresh = MqttCommandTest.valid("copy-" + command, far, "");
+    String utf16 = new String(fresh.getBytes(StandardCharsets.UTF_16), StandardCharsets.ISO_8859_1);
+    java.util.List<String[]> out = new java.util.ArrayList<>();
+    out.add(new String[] {command, fresh + " x", "false", "not-json"});
+    out.add(new String[] {command, fresh + fresh, "false", "not-json"});
+    out.add(new String[] {command, utf16, "false", "not-json"});
+    out.add(new String[] {command, fresh, "true", "retained"});
+    for (String[] r : replays) {
+      out.add(new String[] {r[0], r[1], "false", "duplicate-id"});
+    }
+    return out;
+  }
+
+  private static int sendCopy(MqttTestClient operator, String root, String[] copy)
+      throws Exception {
+    String topic = root + "cmd/" + copy[0];
+    byte[] body = copy[1].getBytes(StandardCharsets.ISO_8859_1);
+    boolean retained = Boolean.parseBoolean(copy[2]);
+    operator.client.publish(topic, body, 1, retained).waitForCompletion(10_000);
+    if (retained) {
+      operator.client.publish(topic, new byte[0], 1, true).waitForCompletion(10_000);
+    }
+    JsonNode a = operator.await(topic + "/ack", 5000).json();
+    assertEquals("rejected", a.get("status").textValue(), copy[0] + " " + copy[1]);
+    assertEquals(copy[3], a.get("reason").textValue(), copy[0] + " " + copy[1]);
+    return 1;
+  }
+
+  private static void drain(CommandQueue queue, java.util.List<Command> applied) {
+    Command c;
+    while ((c = queue.poll()) != null) {
+      applied.add(c);
+    }
+  }
+
   @Test
   void shouldAnswerOrCountEachOfAFloodOfFiveThousandAndRefuseAReplayAfterIt() throws Exception {
     String root = "reflex/hostile-flood/";
