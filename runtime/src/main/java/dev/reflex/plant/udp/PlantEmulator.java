@@ -1,7 +1,7 @@
 package dev.reflex.plant.udp;
 
+import dev.reflex.network.Rng;
 import dev.reflex.plant.sim.SimPlant;
-import dev.reflex.plant.sim.SplitMix64Random;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,8 +42,8 @@ public final class PlantEmulator implements AutoCloseable {
   private final SensorFrameSender sender;
   private final FrameCodec codec;
   private final ByteBuffer tx;
-  private final SplitMix64Random resetRng;
-  private final SplitMix64Random faultRng;
+  private final Rng resetRng;
+  private final Rng faultRng;
   private final double[] observation;
   private final double[] sent;
   private final double[] frozen;
@@ -129,8 +129,8 @@ public final class PlantEmulator implements AutoCloseable {
     int frameBytes = codec.frameBytesInMode(plant.observationSize());
     this.sender = new SensorFrameSender(channel, peer, frameBytes, counters);
     this.tx = ByteBuffer.allocateDirect(frameBytes);
-    this.resetRng = new SplitMix64Random(seed);
-    this.faultRng = new SplitMix64Random(seed ^ 0x5deece66dL);
+    this.resetRng = new Rng(seed);
+    this.faultRng = new Rng(seed ^ 0x5deece66dL);
     this.observation = new double[plant.observationSize()];
     this.sent = new double[plant.observationSize()];
     this.frozen = new double[plant.observationSize()];
