@@ -2,6 +2,7 @@ package dev.reflex.policy;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
+import dev.reflex.network.Activation;
 
 /**
  * Float32 inference of an {@link ActorFile}: observation normalisation, the dense layers through a
@@ -21,7 +22,7 @@ import dev.reflex.format.ActorScaling;
 public final class CompactActor implements Policy {
   private final DenseForwardF32 kernel;
   private final int[] sizes;
-  private final ActivationKind[] activations;
+  private final Activation[] activations;
   private final double[] obsMean;
   private final double[] obsStd;
   private final double obsClip;

@@ -1,5 +1,7 @@
 package dev.reflex.policy;
 
+import dev.reflex.network.Activation;
+
 /**
  * The float32 product of one dense layer, {@code y = act(W x + b)}, behind which faster kernels
  * (e.g. the Vector API) can replace the plain-Java one.
@@ -70,7 +72,7 @@ public interface DenseForwardF32 {
       float[] bias,
       int inputs,
       int outputs,
-      ActivationKind activation,
+      Activation activation,
       float[] x,
       float[] yOut);
 }

@@ -1,5 +1,7 @@
 package dev.reflex.policy;
 
+import dev.reflex.network.Activation;
+
 /**
  * Plain-Java dense layer: packed layout is the {@code [out, in]} row-major layout itself; each
  * output is a dot product with four independent float accumulators (for instruction-level
@@ -47,7 +49,7 @@ public final class ScalarDenseForwardF32 implements DenseForwardF32 {
       float[] bias,
       int inputs,
       int outputs,
-      ActivationKind activation,
+      Activation activation,
       float[] x,
       float[] yOut) {
     int blocked = inputs & ~3;

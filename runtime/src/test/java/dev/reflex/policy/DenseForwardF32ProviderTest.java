@@ -3,6 +3,7 @@ package dev.reflex.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Activation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class DenseForwardF32ProviderTest {
           CompactActorTest.randomActor(
               new java.util.Random(3),
               new int[] {3, 20, 1},
-              new ActivationKind[] {ActivationKind.RELU, ActivationKind.TANH});
+              new Activation[] {Activation.RELU, Activation.TANH});
       double[] action = new double[1];
       new CompactActor(file, k).act(new double[] {0.1, 0.2, 0.3}, action);
       System.out.println("kernel=" + k.name());

@@ -4,7 +4,6 @@ import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.network.Activation;
 import dev.reflex.network.Mlp;
-import dev.reflex.policy.ActivationKind;
 import java.util.Arrays;
 
 /**
@@ -21,12 +20,10 @@ public final class ActorExport {
     int layers = actor.layerCount();
     double[][] w = new double[layers][];
     double[][] b = new double[layers][];
-    ActivationKind[] acts = new ActivationKind[layers];
-    Activation[] source = actor.activations();
+    Activation[] acts = actor.activations();
     for (int l = 0; l < layers; l++) {
       w[l] = Arrays.copyOf(actor.weight(l).data, actor.weight(l).getNumElements());
       b[l] = Arrays.copyOf(actor.bias(l).data, actor.bias(l).getNumElements());
-      acts[l] = ActivationKind.fromId(source[l].id());
     }
     ActorScaling scaling =
         new ActorScaling(

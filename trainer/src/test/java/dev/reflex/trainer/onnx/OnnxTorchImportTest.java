@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflex.format.ActorFile;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.policy.CompactActor;
 import dev.reflex.policy.DenseForwardF32;
 import java.io.IOException;
@@ -82,7 +82,7 @@ class OnnxTorchImportTest {
 
   static Stream<String> cases() {
     List<String> names = new ArrayList<>();
-    for (ActivationKind k : ActivationKind.values()) {
+    for (Activation k : Activation.values()) {
       names.add("hidden_" + k.id());
       names.add("normalised_" + k.id());
     }
@@ -184,8 +184,7 @@ class OnnxTorchImportTest {
   void shouldReadTheGraphsNormaliserActivationsAndBoundsIntoTheMetadata() throws Exception {
     ActorFile isaac = load("isaac_elu_linear").actor();
     assertEquals(
-        List.of(
-            ActivationKind.ELU, ActivationKind.ELU, ActivationKind.ELU, ActivationKind.IDENTITY),
+        List.of(Activation.ELU, Activation.ELU, Activation.ELU, Activation.IDENTITY),
         List.of(isaac.activations()));
     assertEquals(-2.0, isaac.scaling().actionLow()[1], 1e-9);
     assertEquals(0.5, isaac.scaling().actionHigh()[2], 1e-9);
@@ -195,6 +194,6 @@ class OnnxTorchImportTest {
     ActorFile cleanrl = load("cleanrl_scaled_tanh").actor();
     assertEquals(0.0, cleanrl.scaling().actionLow()[1], 1e-6);
     assertEquals(10.0, cleanrl.scaling().actionHigh()[1], 1e-6);
-    assertEquals(ActivationKind.TANH, cleanrl.activation(2));
+    assertEquals(Activation.TANH, cleanrl.activation(2));
   }
 }
