@@ -3,6 +3,7 @@ package dev.reflex.policy;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 
 /**
  * Float32 inference of an {@link ActorFile}: observation normalisation, the dense layers through a

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.stream.Stream;

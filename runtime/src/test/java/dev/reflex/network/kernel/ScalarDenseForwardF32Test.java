@@ -1,4 +1,4 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

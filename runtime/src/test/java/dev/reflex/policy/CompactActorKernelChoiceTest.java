@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The actor kernel's selection, checked in child JVMs started with and without the module. */
 @Tag("slow")
-class DenseForwardF32ProviderTest {
+class CompactActorKernelChoiceTest {
 
   /** Child JVM entry: prints the chosen kernel and one action of a small actor. */
   static final class Probe {

@@ -1,7 +1,6 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
 import dev.reflex.network.Activation;
-import dev.reflex.network.kernel.VectorDenseLayerF32;
 
 /**
  * The Vector API dense layer ({@link VectorDenseLayerF32}'s packed panels, ReLU fused into the
@@ -9,7 +8,7 @@ import dev.reflex.network.kernel.VectorDenseLayerF32;
  * after the product, one output at a time ({@link Activation#apply(float)}, as the scalar kernel
  * does); identity leaves the product as is.
  *
- * <p>Loaded by name only ({@link DenseForwardF32Provider}), after the check that {@code
+ * <p>Loaded by name only ({@link DenseKernelsProvider}), after the check that {@code
  * jdk.incubator.vector} is in the boot layer: a JVM without the module never resolves this class.
  *
  * <p>Real-time: allocation-free; no locks; no I/O. Threading: stateless, any thread.

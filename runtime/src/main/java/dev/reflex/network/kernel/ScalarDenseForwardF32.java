@@ -1,4 +1,4 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
 import dev.reflex.network.Activation;
 
@@ -9,9 +9,9 @@ import dev.reflex.network.Activation;
  *
  * <p>Real-time: allocation-free; no locks; no I/O. Threading: stateless, any thread.
  */
-public final class ScalarDenseForwardF32 implements DenseForwardF32 {
+final class ScalarDenseForwardF32 implements DenseForwardF32 {
   /** The shared instance (the kernel has no state). */
-  public static final ScalarDenseForwardF32 INSTANCE = new ScalarDenseForwardF32();
+  static final ScalarDenseForwardF32 INSTANCE = new ScalarDenseForwardF32();
 
   private ScalarDenseForwardF32() {}
 
