@@ -16,8 +16,9 @@ import java.util.Map;
  * A plant on the other end of the UDP link, for hardware-in-the-loop tests: each {@link #tick}
  * takes the newest actuator frame from the runtime (zero-order hold; zero action when none arrived
  * within the actuator timeout), steps a {@link SimPlant} by one period, and sends its observation
- * as a sensor frame, with the scheduled faults applied (see {@link FaultKind}). The plant is reset
- * (seeded) when it terminates; the next frame carries {@link FrameCodec#FLAG_EPISODE_START}.
+ * as a sensor frame, with the scheduled faults applied (see {@link EmulatedFaultKind}). The plant
+ * is reset (seeded) when it terminates; the next frame carries {@link
+ * FrameCodec#FLAG_EPISODE_START}.
  *
  * <p>Time comes from the caller ({@link #tick}'s {@code nowNs}): tests drive it with a manual
  * clock, {@link EmulatorRunner} with an absolute-time real-time schedule. Fault times are seconds
@@ -227,7 +228,7 @@ public final class PlantEmulator implements AutoCloseable {
   private void applyParameterFaults() {
     for (int i = 0; i < faults.size(); i++) {
       Fault f = faults.get(i);
-      if (f.kind() != FaultKind.SET_PARAMETER) {
+      if (f.kind() != EmulatedFaultKind.SET_PARAMETER) {
         continue;
       }
       if (faults.justStarted(i)) {
@@ -246,10 +247,10 @@ public final class PlantEmulator implements AutoCloseable {
         continue;
       }
       Fault f = faults.get(i);
-      if (f.kind() == FaultKind.ACTUATOR_IGNORE) {
+      if (f.kind() == EmulatedFaultKind.ACTUATOR_IGNORE) {
         java.util.Arrays.fill(applied, 0.0);
         faulted = true;
-      } else if (f.kind() == FaultKind.ACTUATOR_SATURATE) {
+      } else if (f.kind() == EmulatedFaultKind.ACTUATOR_SATURATE) {
         for (int a = 0; a < applied.length; a++) {
           applied[a] = Math.max(-f.value(), Math.min(f.value(), applied[a]));
         }
