@@ -16,7 +16,7 @@ public final class ActorExport {
   private ActorExport() {}
 
   /** The compact actor of {@code actor} with the given normalisation and bounds. */
-  public static ActorFile of(Mlp actor, ObservationNormaliser normaliser, ActionScale scale) {
+  public static ActorFile of(Mlp actor, ActorScaling scaling) {
     int layers = actor.layerCount();
     double[][] w = new double[layers][];
     double[][] b = new double[layers][];
@@ -25,14 +25,11 @@ public final class ActorExport {
       w[l] = Arrays.copyOf(actor.weight(l).data, actor.weight(l).getNumElements());
       b[l] = Arrays.copyOf(actor.bias(l).data, actor.bias(l).getNumElements());
     }
-    ActorScaling scaling =
-        new ActorScaling(
-            normaliser.mean(), normaliser.std(), normaliser.clip(), scale.low(), scale.high());
     return ActorFile.fromDoubleLayers(actor.sizes(), w, b, acts, scaling);
   }
 
   /** The compact actor of a trainer's current online actor. */
   public static ActorFile of(Trainer trainer) {
-    return of(trainer.learner().actorForExport(), trainer.normaliser(), trainer.actionScale());
+    return of(trainer.learner().actorForExport(), trainer.scaling());
   }
 }
