@@ -10,6 +10,7 @@ import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
 import dev.reflex.testing.MosquittoBroker;
+import dev.reflex.testing.MqttTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;

@@ -7,6 +7,7 @@ import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
 import dev.reflex.testing.MosquittoBroker;
+import dev.reflex.testing.MqttTestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import dev.reflex.telemetry.TelemetryEvent;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryMeta;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
