@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.network.Activation;
 import dev.reflex.network.kernel.DenseForwardF32;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import dev.reflex.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,46 +31,30 @@ class CompactActorKernelChoiceTest {
     }
   }
 
-  private static String runChild(String... jvmFlags) throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(List.of(jvmFlags));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Probe.class.getName());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), output);
-    return output;
-  }
-
-  private static double value(String output, String key) {
-    for (String line : output.split("\n")) {
-      if (line.startsWith(key + "=")) {
-        return Double.parseDouble(line.substring(key.length() + 1).trim());
-      }
-    }
-    throw new AssertionError("no " + key + "= line in: " + output);
-  }
-
   @Test
   void shouldUseTheScalarKernelWithoutTheVectorModule() throws Exception {
-    String out = runChild();
+    String out = ChildJvm.run(Probe.class.getName());
     assertTrue(out.contains("kernel=scalar"), out);
-    assertEquals(value(out, "reference"), value(out, "action"), 1e-4, out);
+    assertEquals(ChildJvm.value(out, "reference"), ChildJvm.value(out, "action"), 1e-4, out);
   }
 
   @Test
   void shouldUseTheVectorKernelWithTheModuleAtA128BitWidth() throws Exception {
-    String out = runChild("--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=16");
+    String out =
+        ChildJvm.run(
+            Probe.class.getName(), "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=16");
     assertTrue(out.contains("kernel=vector-128bit"), out);
-    assertEquals(value(out, "reference"), value(out, "action"), 1e-4, out);
+    assertEquals(ChildJvm.value(out, "reference"), ChildJvm.value(out, "action"), 1e-4, out);
   }
 
   @Test
   void shouldHonourTheScalarOverride() throws Exception {
-    String out = runChild("--add-modules", "jdk.incubator.vector", "-Dreflex.kernels=scalar");
+    String out =
+        ChildJvm.run(
+            Probe.class.getName(),
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-Dreflex.kernels=scalar");
     assertTrue(out.contains("kernel=scalar"), out);
   }
 }

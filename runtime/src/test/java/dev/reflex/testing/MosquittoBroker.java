@@ -7,13 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Mosquitto for tests, configured in a directory of its own on free loopback ports:
@@ -96,18 +94,7 @@ public final class MosquittoBroker implements AutoCloseable {
     if (missing != null) {
       String line =
           testClass + ": skipped, " + missing + " is absent (apt-get install mosquitto openssl)";
-      try {
-        Path skipped = Path.of("..", "target", "skipped-tests.txt");
-        Files.createDirectories(skipped.getParent());
-        Files.writeString(
-            skipped,
-            line + System.lineSeparator(),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        // the assumption below still reports the skip
-      }
-      Assumptions.assumeTrue(false, line);
+      SkippedTests.skip(line);
     }
   }
 

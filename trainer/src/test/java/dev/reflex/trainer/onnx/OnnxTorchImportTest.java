@@ -9,15 +9,14 @@ import dev.reflex.format.ActorFile;
 import dev.reflex.network.Activation;
 import dev.reflex.network.kernel.DenseForwardF32;
 import dev.reflex.policy.CompactActor;
+import dev.reflex.testing.SkippedTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,18 +64,7 @@ class OnnxTorchImportTest {
               + PYTHON
               + " cannot import torch and onnx"
               + " (apt-get install python3-torch python3-onnx)";
-      try {
-        Path skipped = Path.of("..", "target", "skipped-tests.txt");
-        Files.createDirectories(skipped.getParent());
-        Files.writeString(
-            skipped,
-            line + System.lineSeparator(),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        // the assumption below still reports the skip
-      }
-      Assumptions.assumeTrue(false, line);
+      SkippedTests.skip(line);
     }
   }
 
