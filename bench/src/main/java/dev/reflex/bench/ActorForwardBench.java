@@ -2,9 +2,9 @@ package dev.reflex.bench;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import dev.reflex.policy.CompactActor;
-import dev.reflex.policy.DenseForwardF32;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
@@ -68,7 +68,7 @@ public class ActorForwardBench {
     }
     float[][] w = new float[n][];
     float[][] b = new float[n][];
-    ActivationKind[] kinds = new ActivationKind[n];
+    Activation[] kinds = new Activation[n];
     weights = new FMatrixRMaj[n];
     biases = new float[n][];
     ejmlActs = new FMatrixRMaj[n + 1];
@@ -78,7 +78,7 @@ public class ActorForwardBench {
       int out = sizes[l + 1];
       w[l] = Shapes.uniform(in * out, in, rng);
       b[l] = Shapes.uniform(out, in, rng);
-      kinds[l] = l == n - 1 ? ActivationKind.TANH : ActivationKind.RELU;
+      kinds[l] = l == n - 1 ? Activation.TANH : Activation.RELU;
       weights[l] = new FMatrixRMaj(out, in, true, w[l]);
       biases[l] = b[l];
       ejmlActs[l + 1] = new FMatrixRMaj(out, 1);

@@ -247,7 +247,7 @@ public final class HilRig implements AutoCloseable {
     for (RigProcess p : processes) {
       b.append(p.describe()).append('\n');
     }
-    if (broker instanceof MosquittoBroker m) {
+    if (broker instanceof MosquittoRigBroker m) {
       b.append("---- mosquitto log (tail)\n").append(RigProcess.tail(m.log(), 30)).append('\n');
     }
     return b.toString();

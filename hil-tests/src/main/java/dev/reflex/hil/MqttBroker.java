@@ -1,5 +1,6 @@
 package dev.reflex.hil;
 
+import dev.reflex.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  */
 public interface MqttBroker extends AutoCloseable {
   /** Mosquitto's binary, as Debian installs it. */
-  Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+  Path MOSQUITTO = MosquittoBroker.MOSQUITTO;
 
   /** Starts (or restarts on the same port). */
   void start();
@@ -37,7 +38,7 @@ public interface MqttBroker extends AutoCloseable {
 
   /** Mosquitto (anonymous, loopback) when installed, else the embedded broker; started. */
   static MqttBroker startAny(Path dir) {
-    MqttBroker b = mosquittoInstalled() ? MosquittoBroker.anonymous(dir) : new InJvmBroker();
+    MqttBroker b = mosquittoInstalled() ? MosquittoRigBroker.anonymous(dir) : new InJvmBroker();
     b.start();
     return b;
   }

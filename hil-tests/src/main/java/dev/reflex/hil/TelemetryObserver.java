@@ -2,6 +2,7 @@ package dev.reflex.hil;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflex.testing.MqttTestClient;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,16 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * What a remote user sees: a plain Paho MQTT 5 client that subscribes to a filter (normally {@code
@@ -34,8 +27,7 @@ public final class TelemetryObserver implements AutoCloseable {
   /** A change of the observer's own connection. */
   public record ConnectionChange(long atMs, boolean connected, String detail) {}
 
-  private final MqttAsyncClient client;
-  private final MqttConnectionOptions options;
+  private final MqttTestClient client;
   private final String filter;
   private final List<Observed> messages = new ArrayList<>();
   private final List<ConnectionChange> changes = new ArrayList<>();
@@ -50,8 +42,7 @@ public final class TelemetryObserver implements AutoCloseable {
   public TelemetryObserver(String url, String clientId, String filter, String user, String password)
       throws MqttException {
     this.filter = filter;
-    this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-    this.options = new MqttConnectionOptions();
+    MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setConnectionTimeout(2);
     options.setKeepAliveInterval(5);
@@ -59,7 +50,7 @@ public final class TelemetryObserver implements AutoCloseable {
       options.setUserName(user);
       options.setPassword(password.getBytes(StandardCharsets.UTF_8));
     }
-    client.setCallback(new Recorder());
+    this.client = new MqttTestClient(url, clientId, options, this::record, this::lost);
     connectAndSubscribe();
     keeper = Thread.ofPlatform().daemon().name("observer-" + clientId).start(this::keepConnected);
   }
@@ -71,18 +62,16 @@ public final class TelemetryObserver implements AutoCloseable {
   }
 
   private void connectAndSubscribe() throws MqttException {
-    client.connect(options).waitForCompletion(5_000);
+    client.connect();
     if (filter != null) {
-      MqttSubscription s = new MqttSubscription(filter, 1);
-      s.setRetainAsPublished(true);
-      client.subscribe(new MqttSubscription[] {s}).waitForCompletion(5_000);
+      client.subscribe(filter, 1, true);
     }
     note(true, "connected");
   }
 
   private void keepConnected() {
     while (!closed) {
-      if (!client.isConnected()) {
+      if (!client.connected()) {
         try {
           connectAndSubscribe();
         } catch (MqttException e) {
@@ -108,18 +97,12 @@ public final class TelemetryObserver implements AutoCloseable {
    *     authorised)
    */
   public int publish(String topic, String body, int qos, boolean retained) throws MqttException {
-    IMqttToken t = client.publish(topic, body.getBytes(StandardCharsets.UTF_8), qos, retained);
-    t.waitForCompletion(10_000);
-    int[] codes = t.getReasonCodes();
-    return codes == null || codes.length == 0 ? 0 : codes[0];
+    return MqttTestClient.reasonCode(client.publish(topic, body, qos, retained));
   }
 
   /** Publishes raw bytes (e.g. not UTF-8, or oversized). */
   public int publish(String topic, byte[] body, int qos, boolean retained) throws MqttException {
-    IMqttToken t = client.publish(topic, body, qos, retained);
-    t.waitForCompletion(10_000);
-    int[] codes = t.getReasonCodes();
-    return codes == null || codes.length == 0 ? 0 : codes[0];
+    return MqttTestClient.reasonCode(client.publish(topic, body, qos, retained));
   }
 
   /** Every message so far, in arrival order. */
@@ -139,7 +122,7 @@ public final class TelemetryObserver implements AutoCloseable {
 
   /** True while connected. */
   public boolean connected() {
-    return client.isConnected();
+    return client.connected();
   }
 
   /**
@@ -205,47 +188,17 @@ public final class TelemetryObserver implements AutoCloseable {
   public void close() {
     closed = true;
     keeper.interrupt();
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(2_000);
-      }
-      client.close(true);
-    } catch (MqttException e) {
-      // closing anyway
+    client.close();
+  }
+
+  private void record(MqttTestClient.Received r) {
+    Observed o = new Observed(r.receivedMs(), r.topic(), r.body(), r.retained());
+    synchronized (this) {
+      messages.add(o);
     }
   }
 
-  private final class Recorder implements MqttCallback {
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-      note(false, "disconnected: " + r);
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-      note(client.isConnected(), "error: " + e.getMessage());
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage m) {
-      Observed o =
-          new Observed(
-              System.currentTimeMillis(),
-              topic,
-              new String(m.getPayload(), StandardCharsets.UTF_8),
-              m.isRetained());
-      synchronized (TelemetryObserver.this) {
-        messages.add(o);
-      }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken t) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String uri) {}
-
-    @Override
-    public void authPacketArrived(int rc, MqttProperties p) {}
+  private void lost(String detail) {
+    note(!detail.startsWith("disconnected") && client != null && client.connected(), detail);
   }
 }

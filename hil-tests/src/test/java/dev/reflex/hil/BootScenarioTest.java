@@ -34,7 +34,7 @@ class BootScenarioTest {
       MqttBroker broker =
           rig.useBroker(
               MqttBroker.mosquittoInstalled()
-                  ? MosquittoBroker.anonymous(rig.work().resolve("broker"))
+                  ? MosquittoRigBroker.anonymous(rig.work().resolve("broker"))
                   : InJvmBroker.onFreePort());
       HilConfig config = rig.pendulumConfig(device);
       Path configFile = config.write(rig.work().resolve("pendulum-hil.yaml"));

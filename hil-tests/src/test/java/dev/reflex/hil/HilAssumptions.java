@@ -1,5 +1,6 @@
 package dev.reflex.hil;
 
+import dev.reflex.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;

@@ -39,8 +39,8 @@ class HostileCommandsScenarioTest {
       users.put("device", "device-pw");
       users.put("dashboard", "dashboard-pw");
       users.put("operator", "operator-pw");
-      MosquittoBroker broker =
-          rig.useBroker(MosquittoBroker.secured(rig.work().resolve("broker"), users, acl()));
+      MosquittoRigBroker broker =
+          rig.useBroker(MosquittoRigBroker.secured(rig.work().resolve("broker"), users, acl()));
       broker.start();
       TelemetryObserver dashboard =
           rig.useObserver(

@@ -23,7 +23,7 @@ class TelemetryObserverTest {
   void shouldRecordAndReconnectAfterMosquittoIsKilledAndRestarted(@TempDir Path dir)
       throws Exception {
     HilAssumptions.requireMosquitto(ProjectLayout.find(), "TelemetryObserverTest (mosquitto)");
-    try (MosquittoBroker broker = MosquittoBroker.anonymous(dir)) {
+    try (MosquittoRigBroker broker = MosquittoRigBroker.anonymous(dir)) {
       broker.start();
       checkRestart(broker);
     }

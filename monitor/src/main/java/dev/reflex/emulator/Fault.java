@@ -8,11 +8,11 @@ package dev.reflex.emulator;
  * @param endS end, in seconds from emulator start ({@code +Infinity}: until the end)
  * @param probability per-frame probability for the probabilistic kinds, else 1
  * @param value the kind's value (noise std, bias, delay in ms, parameter value, saturation level)
- * @param parameter the plant parameter of {@link FaultKind#SET_PARAMETER}, else null
+ * @param parameter the plant parameter of {@link EmulatedFaultKind#SET_PARAMETER}, else null
  * @param channel the sensor value affected by noise, bias or freeze; -1 for all
  */
 public record Fault(
-    FaultKind kind,
+    EmulatedFaultKind kind,
     double startS,
     double endS,
     double probability,
@@ -39,30 +39,30 @@ public record Fault(
           kind.jsonName() + ": probability " + probability + " out of range [0, 1]");
     }
     if (Double.isNaN(value)
-        || (kind == FaultKind.DELAY || kind == FaultKind.SENSOR_NOISE) && value < 0
-        || kind == FaultKind.ACTUATOR_SATURATE && !(value >= 0)) {
+        || (kind == EmulatedFaultKind.DELAY || kind == EmulatedFaultKind.SENSOR_NOISE) && value < 0
+        || kind == EmulatedFaultKind.ACTUATOR_SATURATE && !(value >= 0)) {
       throw new IllegalArgumentException(
           kind.jsonName() + ": " + kind.valueField() + " " + value + " must be >= 0");
     }
-    if (kind == FaultKind.SET_PARAMETER && (parameter == null || parameter.isBlank())) {
+    if (kind == EmulatedFaultKind.SET_PARAMETER && (parameter == null || parameter.isBlank())) {
       throw new IllegalArgumentException("set_parameter: name missing");
     }
   }
 
   /** A fault of {@code kind} with a value, on every channel, always drawn. */
-  public static Fault of(FaultKind kind, double startS, double endS, double value) {
+  public static Fault of(EmulatedFaultKind kind, double startS, double endS, double value) {
     return new Fault(kind, startS, endS, 1.0, value, null, -1);
   }
 
   /** A per-frame fault drawn with {@code probability}. */
   public static Fault withProbability(
-      FaultKind kind, double startS, double endS, double probability) {
+      EmulatedFaultKind kind, double startS, double endS, double probability) {
     return new Fault(kind, startS, endS, probability, 0.0, null, -1);
   }
 
   /** A plant parameter change, restored at {@code endS}. */
   public static Fault setParameter(double startS, double endS, String name, double value) {
-    return new Fault(FaultKind.SET_PARAMETER, startS, endS, 1.0, value, name, -1);
+    return new Fault(EmulatedFaultKind.SET_PARAMETER, startS, endS, 1.0, value, name, -1);
   }
 
   /** True when the fault covers time {@code tS}. */

@@ -70,10 +70,10 @@ public final class FaultSchedule {
     }
     JsonNode typeNode = node.get("type");
     String type = typeNode == null ? null : typeNode.asText();
-    FaultKind kind = type == null ? null : FaultKind.fromJsonName(type);
+    EmulatedFaultKind kind = type == null ? null : EmulatedFaultKind.fromJsonName(type);
     if (kind == null) {
       List<String> names = new ArrayList<>();
-      for (FaultKind k : FaultKind.values()) {
+      for (EmulatedFaultKind k : EmulatedFaultKind.values()) {
         names.add(k.jsonName());
       }
       throw new IllegalArgumentException(
@@ -84,7 +84,7 @@ public final class FaultSchedule {
       boolean known =
           switch (field) {
             case "type", "start_s", "end_s", "probability", "channel" -> true;
-            case "name" -> kind == FaultKind.SET_PARAMETER;
+            case "name" -> kind == EmulatedFaultKind.SET_PARAMETER;
             default -> field.equals(kind.valueField());
           };
       if (!known) {
@@ -137,7 +137,7 @@ public final class FaultSchedule {
                 + (plant.observationSize() - 1)
                 + "]");
       }
-      if (f.kind() == FaultKind.SET_PARAMETER) {
+      if (f.kind() == EmulatedFaultKind.SET_PARAMETER) {
         try {
           scratch.setParameter(f.parameter(), f.value());
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package dev.reflex.emulator;
 
+import dev.reflex.network.Rng;
 import dev.reflex.plant.sim.SimPlant;
-import dev.reflex.plant.sim.SplitMix64Random;
 import dev.reflex.plant.udp.FrameAuth;
 import dev.reflex.plant.udp.FrameCodec;
 import dev.reflex.plant.udp.FrameReceiver;
@@ -22,8 +22,9 @@ import java.util.Map;
  * A plant on the other end of the UDP link, for hardware-in-the-loop tests: each {@link #tick}
  * takes the newest actuator frame from the runtime (zero-order hold; zero action when none arrived
  * within the actuator timeout), steps a {@link SimPlant} by one period, and sends its observation
- * as a sensor frame, with the scheduled faults applied (see {@link FaultKind}). The plant is reset
- * (seeded) when it terminates; the next frame carries {@link FrameCodec#FLAG_EPISODE_START}.
+ * as a sensor frame, with the scheduled faults applied (see {@link EmulatedFaultKind}). The plant
+ * is reset (seeded) when it terminates; the next frame carries {@link
+ * FrameCodec#FLAG_EPISODE_START}.
  *
  * <p>Time comes from the caller ({@link #tick}'s {@code nowNs}): tests drive it with a manual
  * clock, {@link EmulatorRunner} with an absolute-time real-time schedule. Fault times are seconds
@@ -48,8 +49,8 @@ public final class PlantEmulator implements AutoCloseable {
   private final SensorFrameSender sender;
   private final FrameCodec codec;
   private final ByteBuffer tx;
-  private final SplitMix64Random resetRng;
-  private final SplitMix64Random faultRng;
+  private final Rng resetRng;
+  private final Rng faultRng;
   private final double[] observation;
   private final double[] sent;
   private final double[] frozen;
@@ -135,8 +136,8 @@ public final class PlantEmulator implements AutoCloseable {
     int frameBytes = codec.frameBytesInMode(plant.observationSize());
     this.sender = new SensorFrameSender(channel, peer, frameBytes, counters);
     this.tx = ByteBuffer.allocateDirect(frameBytes);
-    this.resetRng = new SplitMix64Random(seed);
-    this.faultRng = new SplitMix64Random(seed ^ 0x5deece66dL);
+    this.resetRng = new Rng(seed);
+    this.faultRng = new Rng(seed ^ 0x5deece66dL);
     this.observation = new double[plant.observationSize()];
     this.sent = new double[plant.observationSize()];
     this.frozen = new double[plant.observationSize()];
@@ -233,7 +234,7 @@ public final class PlantEmulator implements AutoCloseable {
   private void applyParameterFaults() {
     for (int i = 0; i < faults.size(); i++) {
       Fault f = faults.get(i);
-      if (f.kind() != FaultKind.SET_PARAMETER) {
+      if (f.kind() != EmulatedFaultKind.SET_PARAMETER) {
         continue;
       }
       if (faults.justStarted(i)) {
@@ -252,10 +253,10 @@ public final class PlantEmulator implements AutoCloseable {
         continue;
       }
       Fault f = faults.get(i);
-      if (f.kind() == FaultKind.ACTUATOR_IGNORE) {
+      if (f.kind() == EmulatedFaultKind.ACTUATOR_IGNORE) {
         java.util.Arrays.fill(applied, 0.0);
         faulted = true;
-      } else if (f.kind() == FaultKind.ACTUATOR_SATURATE) {
+      } else if (f.kind() == EmulatedFaultKind.ACTUATOR_SATURATE) {
         for (int a = 0; a < applied.length; a++) {
           applied[a] = Math.max(-f.value(), Math.min(f.value(), applied[a]));
         }

@@ -2,7 +2,7 @@ package dev.reflex.dashboard;
 
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.CommandResult;
-import dev.reflex.telemetry.LoopStats;
+import dev.reflex.telemetry.LoopTimingReport;
 import dev.reflex.telemetry.SignalName;
 import dev.reflex.telemetry.TelemetryEvent;
 import dev.reflex.telemetry.TelemetryFeed;
@@ -77,7 +77,7 @@ final class SimulatedDevice implements AutoCloseable {
     holdCommands = hold;
   }
 
-  private void loopStats(LoopStats s) {
+  private void loopStats(LoopTimingReport s) {
     s.tickCount = ticks;
     s.deadlineMisses = ticks / 5000;
     s.latenessP50Us = 11 + (ticks % 7);

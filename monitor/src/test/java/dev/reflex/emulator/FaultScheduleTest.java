@@ -42,7 +42,7 @@ class FaultScheduleTest {
                 ]}
                 """));
     assertEquals(12, s.size());
-    assertEquals(FaultKind.SENSOR_NOISE, s.get(0).kind());
+    assertEquals(EmulatedFaultKind.SENSOR_NOISE, s.get(0).kind());
     assertEquals(0.1, s.get(0).value(), 0.0);
     assertEquals(2, s.get(1).channel());
     assertEquals(Double.POSITIVE_INFINITY, s.get(1).endS(), 0.0);
@@ -54,7 +54,7 @@ class FaultScheduleTest {
     s.update(2.0);
     assertFalse(s.isActive(0));
     assertTrue(s.justEnded(0));
-    assertNull(FaultKind.fromJsonName("nope"));
+    assertNull(EmulatedFaultKind.fromJsonName("nope"));
   }
 
   @Test
@@ -87,7 +87,7 @@ class FaultScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> s.validateFor(new Pendulum()));
     assertTrue(e.getMessage().contains("faults[0]: pendulum: unknown parameter 'mass'"));
     FaultSchedule t =
-        new FaultSchedule(List.of(new Fault(FaultKind.SENSOR_BIAS, 0, 1, 1, 0.1, null, 3)));
+        new FaultSchedule(List.of(new Fault(EmulatedFaultKind.SENSOR_BIAS, 0, 1, 1, 0.1, null, 3)));
     assertThrows(IllegalArgumentException.class, () -> t.validateFor(new Pendulum()));
   }
 }

@@ -67,9 +67,9 @@ class PlantEmulatorTest {
         new Pendulum(),
         new FaultSchedule(
             List.of(
-                new Fault(FaultKind.SENSOR_BIAS, 0.1, 0.2, 1.0, 0.5, null, 2),
-                Fault.of(FaultKind.FREEZE_SENSOR, 0.3, 0.4, 0.0),
-                Fault.of(FaultKind.SENSOR_NOISE, 0.5, 0.6, 0.1))),
+                new Fault(EmulatedFaultKind.SENSOR_BIAS, 0.1, 0.2, 1.0, 0.5, null, 2),
+                Fault.of(EmulatedFaultKind.FREEZE_SENSOR, 0.3, 0.4, 0.0),
+                Fault.of(EmulatedFaultKind.SENSOR_NOISE, 0.5, 0.6, 0.1))),
         null);
     double[] frozen = null;
     for (int k = 0; k < 70; k++) {
@@ -105,8 +105,8 @@ class PlantEmulatorTest {
         new FaultSchedule(
             List.of(
                 Fault.setParameter(0.2, 0.4, "mass_kg", 2.0),
-                Fault.of(FaultKind.ACTUATOR_SATURATE, 0.1, 0.2, 0.5),
-                Fault.of(FaultKind.ACTUATOR_IGNORE, 0.3, 0.35, 0.0))),
+                Fault.of(EmulatedFaultKind.ACTUATOR_SATURATE, 0.1, 0.2, 0.5),
+                Fault.of(EmulatedFaultKind.ACTUATOR_IGNORE, 0.3, 0.35, 0.0))),
         null);
     for (int k = 0; k < 50; k++) {
       long nowNs = k * PERIOD_NS;
@@ -137,7 +137,7 @@ class PlantEmulatorTest {
   void shouldDelaySensorFramesOnTheEmulatorClock() throws IOException {
     open(
         new Pendulum(),
-        new FaultSchedule(List.of(Fault.of(FaultKind.DELAY, 0.0, 1.0, 25.0))),
+        new FaultSchedule(List.of(Fault.of(EmulatedFaultKind.DELAY, 0.0, 1.0, 25.0))),
         null);
     double[] sensors = new double[3];
     emulator.tick(0);
@@ -185,7 +185,7 @@ class PlantEmulatorTest {
     Pendulum plant = new Pendulum();
     open(
         plant,
-        new FaultSchedule(List.of(Fault.withProbability(FaultKind.DROP, 0.05, 0.1, 1.0))),
+        new FaultSchedule(List.of(Fault.withProbability(EmulatedFaultKind.DROP, 0.05, 0.1, 1.0))),
         new TrajectoryRecorder(csv, plant.observationNames(), plant.actionNames()));
     double[] sensors = new double[3];
     for (int k = 0; k < 15; k++) {

@@ -89,11 +89,11 @@ class UdpPlantIOTest {
     open(
         new FaultSchedule(
             List.of(
-                Fault.withProbability(FaultKind.DROP, 0.1, 0.2, 1.0),
-                Fault.withProbability(FaultKind.DUPLICATE, 0.3, 0.4, 1.0),
-                Fault.withProbability(FaultKind.REORDER, 0.5, 0.6, 1.0),
-                Fault.withProbability(FaultKind.CORRUPT, 0.7, 0.8, 1.0),
-                Fault.withProbability(FaultKind.WRONG_VERSION, 0.9, 1.0, 1.0))));
+                Fault.withProbability(EmulatedFaultKind.DROP, 0.1, 0.2, 1.0),
+                Fault.withProbability(EmulatedFaultKind.DUPLICATE, 0.3, 0.4, 1.0),
+                Fault.withProbability(EmulatedFaultKind.REORDER, 0.5, 0.6, 1.0),
+                Fault.withProbability(EmulatedFaultKind.CORRUPT, 0.7, 0.8, 1.0),
+                Fault.withProbability(EmulatedFaultKind.WRONG_VERSION, 0.9, 1.0, 1.0))));
     double[] sensors = new double[3];
     List<double[]> sentByTick = new ArrayList<>();
     for (int k = 0; k < 110; k++) {

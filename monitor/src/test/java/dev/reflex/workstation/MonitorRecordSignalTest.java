@@ -3,15 +3,13 @@ package dev.reflex.workstation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.telemetry.mqtt.EmbeddedBroker;
+import dev.reflex.testing.MqttTestClient;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +48,7 @@ class MonitorRecordSignalTest {
               .redirectOutput(dir.resolve("monitor.log").toFile())
               .start();
       int sent = 0;
-      MqttClient pub = new MqttClient(broker.url(), "pub-sig", new MemoryPersistence());
-      try {
-        pub.connect();
+      try (MqttTestClient pub = new MqttTestClient(broker.url(), "pub-sig")) {
         // off a terminal the monitor says when it is connected and subscribed
         long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.readString(dir.resolve("monitor.log")).contains("monitor: connected to")
@@ -63,9 +59,6 @@ class MonitorRecordSignalTest {
           publish(pub, sent++);
         }
         Thread.sleep(500); // delivered, recorded, not yet flushed by a refresh
-        pub.disconnect();
-      } finally {
-        pub.close();
       }
       monitor.destroy(); // SIGTERM
       assertTrue(monitor.waitFor(30, TimeUnit.SECONDS), "the monitor exits on SIGTERM");
@@ -85,11 +78,9 @@ class MonitorRecordSignalTest {
     }
   }
 
-  private static void publish(MqttClient pub, int i) throws Exception {
+  private static void publish(MqttTestClient pub, int i) throws Exception {
     String body =
         "{\"ts\":" + System.currentTimeMillis() + ",\"updates\":" + i + ",\"episode_return\":-1}";
-    MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    pub.publish("reflex/dev-sig/telemetry/learning", m);
+    pub.publish("reflex/dev-sig/telemetry/learning", body, 1, false);
   }
 }

@@ -1,6 +1,8 @@
 package dev.reflex.app;
 
 import dev.reflex.config.ControllerConfig;
+import dev.reflex.config.LoopSection;
+import dev.reflex.config.SafetySection;
 import dev.reflex.finetune.LearningListener;
 import dev.reflex.finetune.OnBoardLearner;
 import dev.reflex.finetune.OnBoardLearnerThread;
@@ -84,7 +86,7 @@ final class Controller {
     try {
       var observations = SignalMapping.observations(config, plant);
       SignalMapping.checkActions(config, plant);
-      dev.reflex.config.SafetyConfig sc = config.safety();
+      SafetySection sc = config.safety();
       double[] rates =
           config.action().stream()
               .mapToDouble(
@@ -103,7 +105,7 @@ final class Controller {
               .withMaxFaults(sc.faultsBeforeStop())
               .withRule(FaultKind.DEADLINE_MISSES, FaultRule.autoClear(clearTicks))
               .withRule(FaultKind.WATCHDOG_STALL, FaultRule.autoClear(clearTicks));
-      dev.reflex.config.LoopConfig lc = config.loop();
+      LoopSection lc = config.loop();
       LoopConfig base =
           LoopConfig.atRate(lc.rateHz())
               .withThreadSetup(lc.cpu(), lc.priority(), lc.lockMemory())

@@ -227,18 +227,7 @@ final class FineTuningAssembly {
     o.updatesPerTransition = lc.updatesPerTransition();
     o.criticWarmupUpdates = lc.criticWarmupUpdates();
     o.minReplay = Math.max(lc.batchSize(), 200);
-    o.actionLow = actor.scaling().actionLow();
-    o.actionHigh = actor.scaling().actionHigh();
-    double[] mean = actor.scaling().obsMean();
-    boolean identity = true;
-    for (int i = 0; i < mean.length; i++) {
-      identity &= mean[i] == 0 && actor.scaling().obsStd()[i] == 1;
-    }
-    if (!identity) {
-      o.obsMean = mean;
-      o.obsStd = actor.scaling().obsStd();
-      o.obsClip = actor.scaling().obsClip();
-    }
+    o.scaling = actor.scaling();
     o.evalEveryEpisodes = lc.evaluation().everyEpisodes();
     o.evalEpisodes = lc.evaluation().episodes();
     o.evalPromoteLevel = lc.evaluation().promoteLevel();

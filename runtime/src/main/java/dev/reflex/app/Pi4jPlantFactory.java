@@ -4,7 +4,7 @@ import dev.reflex.config.ActionEntry;
 import dev.reflex.config.BoardProfile;
 import dev.reflex.config.ControllerConfig;
 import dev.reflex.config.DeviceConfig;
-import dev.reflex.config.ObservationEntry;
+import dev.reflex.config.ObservationSpec;
 import dev.reflex.config.PlantConfig;
 import dev.reflex.config.PwmPin;
 import dev.reflex.plant.PlantIO;
@@ -99,7 +99,7 @@ public final class Pi4jPlantFactory {
     double rateHz = config.loop().rateHz();
     Map<String, Pi4jSensorSpec> sensors = new LinkedHashMap<>();
     for (int i = 0; i < config.observation().size(); i++) {
-      ObservationEntry e = config.observation().get(i);
+      ObservationSpec e = config.observation().get(i);
       String name = channelName(e.device(), e.channel());
       if (sensors.containsKey(name)) {
         continue;

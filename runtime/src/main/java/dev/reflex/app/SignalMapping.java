@@ -2,6 +2,7 @@ package dev.reflex.app;
 
 import dev.reflex.config.ActionEntry;
 import dev.reflex.config.ControllerConfig;
+import dev.reflex.config.ObservationSpec;
 import dev.reflex.loop.ObservationEntry;
 import dev.reflex.loop.ObservationTransform;
 import dev.reflex.plant.PlantIO;
@@ -22,7 +23,7 @@ final class SignalMapping {
     List<String> sensors = Arrays.asList(plant.sensorNames());
     List<ObservationEntry> out = new ArrayList<>();
     for (int i = 0; i < config.observation().size(); i++) {
-      dev.reflex.config.ObservationEntry e = config.observation().get(i);
+      ObservationSpec e = config.observation().get(i);
       String source = e.from() != null ? e.from() : e.device() + "." + e.channel();
       int index = sensors.indexOf(source);
       if (index < 0 && e.device() != null) {

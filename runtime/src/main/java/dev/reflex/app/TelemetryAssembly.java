@@ -6,11 +6,12 @@ import dev.reflex.config.TelemetryConfig;
 import dev.reflex.finetune.LearningListener;
 import dev.reflex.finetune.LearningProgress;
 import dev.reflex.finetune.RewardFunction;
+import dev.reflex.loop.LoopStats;
 import dev.reflex.loop.LoopStatsSnapshot;
 import dev.reflex.loop.TickListener;
 import dev.reflex.telemetry.CommandLimits;
 import dev.reflex.telemetry.CommandQueue;
-import dev.reflex.telemetry.LoopStats;
+import dev.reflex.telemetry.LoopTimingReport;
 import dev.reflex.telemetry.SignalName;
 import dev.reflex.telemetry.TelemetryEvent;
 import dev.reflex.telemetry.TelemetryFeed;
@@ -39,7 +40,7 @@ final class TelemetryAssembly implements AutoCloseable {
   final MqttTelemetry mqtt;
   final EmbeddedBroker broker;
   final String brokerUrl;
-  private final java.util.function.Supplier<dev.reflex.loop.LoopStats> loopStats;
+  private final java.util.function.Supplier<LoopStats> loopStats;
   private final LoopStatsSnapshot snapshot = new LoopStatsSnapshot();
   private final java.util.function.LongSupplier controlAllocatedBytes;
   private final java.util.function.LongSupplier ringDrops;
@@ -47,7 +48,7 @@ final class TelemetryAssembly implements AutoCloseable {
   TelemetryAssembly(
       ControllerConfig config,
       String brokerOverride,
-      java.util.function.Supplier<dev.reflex.loop.LoopStats> loopStats,
+      java.util.function.Supplier<LoopStats> loopStats,
       java.util.function.LongSupplier controlAllocatedBytes,
       java.util.function.LongSupplier ringDrops,
       Map<String, int[]> shapes,
@@ -166,26 +167,23 @@ final class TelemetryAssembly implements AutoCloseable {
   }
 
   /** The loop's interval histograms as telemetry's flat numbers (telemetry thread). */
-  private void loopSnapshot(LoopStats out) {
-    dev.reflex.loop.LoopStats stats = loopStats.get();
+  private void loopSnapshot(LoopTimingReport out) {
+    LoopStats stats = loopStats.get();
     if (stats == null) {
       return;
     }
     stats.sampleInterval(snapshot);
     out.tickCount = stats.ticks();
     out.deadlineMisses = stats.missedPeriods();
-    Histogram late = snapshot.histogram(dev.reflex.loop.LoopStats.LATENESS);
+    Histogram late = snapshot.histogram(LoopStats.LATENESS);
     out.latenessP50Us = us(late.getValueAtPercentile(50));
     out.latenessP99Us = us(late.getValueAtPercentile(99));
     out.latenessP999Us = us(late.getValueAtPercentile(99.9));
     out.latenessMaxUs = us(late.getMaxValue());
-    out.readP99Us = us(snapshot.histogram(dev.reflex.loop.LoopStats.READ).getValueAtPercentile(99));
-    out.inferP99Us =
-        us(snapshot.histogram(dev.reflex.loop.LoopStats.INFER).getValueAtPercentile(99));
-    out.safetyP99Us =
-        us(snapshot.histogram(dev.reflex.loop.LoopStats.SAFETY).getValueAtPercentile(99));
-    out.writeP99Us =
-        us(snapshot.histogram(dev.reflex.loop.LoopStats.WRITE).getValueAtPercentile(99));
+    out.readP99Us = us(snapshot.histogram(LoopStats.READ).getValueAtPercentile(99));
+    out.inferP99Us = us(snapshot.histogram(LoopStats.INFER).getValueAtPercentile(99));
+    out.safetyP99Us = us(snapshot.histogram(LoopStats.SAFETY).getValueAtPercentile(99));
+    out.writeP99Us = us(snapshot.histogram(LoopStats.WRITE).getValueAtPercentile(99));
     out.controlAllocatedBytes = controlAllocatedBytes.getAsLong();
     out.ringDrops = ringDrops.getAsLong();
   }

@@ -41,7 +41,7 @@ final class ConfigBinder {
 
   private ControllerConfig root() {
     TreeNode r = TreeNode.of(tree.root(), "");
-    List<ObservationEntry> obs = r.nodes("observation").stream().map(this::observation).toList();
+    List<ObservationSpec> obs = r.nodes("observation").stream().map(this::observation).toList();
     List<ActionEntry> act = r.nodes("action").stream().map(this::action).toList();
     obs.forEach(o -> signals.add(o.name()));
     act.forEach(a -> signals.add(a.name()));
@@ -64,8 +64,8 @@ final class ConfigBinder {
     return Math.round(value * unitNs);
   }
 
-  private LoopConfig loop(TreeNode l) {
-    return new LoopConfig(
+  private LoopSection loop(TreeNode l) {
+    return new LoopSection(
         CrossFieldRules.periodNs(l),
         (int) l.integer("cpu", -1),
         (int) l.integer("priority", 0),
@@ -191,15 +191,15 @@ final class ConfigBinder {
     };
   }
 
-  private ObservationEntry observation(TreeNode o) {
+  private ObservationSpec observation(TreeNode o) {
     String from = o.str("from", "");
     int dot = from.indexOf('.');
-    return new ObservationEntry(
+    return new ObservationSpec(
         o.str("name", ""),
         from,
         dot < 0 ? "" : from.substring(0, dot),
         from.substring(dot + 1),
-        ObservationEntry.Transform.valueOf(o.str("transform", "identity").toUpperCase(Locale.ROOT)),
+        ObservationSpec.Transform.valueOf(o.str("transform", "identity").toUpperCase(Locale.ROOT)),
         o.num("rate_cutoff_hz", 20),
         o.num("scale", 1),
         o.num("offset", 0),
@@ -342,12 +342,12 @@ final class ConfigBinder {
     return Optional.ofNullable(node.str(key, null)).map(f -> dir.resolve(f).normalize());
   }
 
-  private SafetyConfig safety(TreeNode s) {
-    return new SafetyConfig(
+  private SafetySection safety(TreeNode s) {
+    return new SafetySection(
         ns(s.num("stale_timeout_ms", 50), 1e6),
         (int) s.integer("miss_budget", 3),
         (int) s.integer("faults_before_stop", 3),
         ns(s.num("watchdog_period_ms", 100), 1e6),
-        SafetyConfig.NanPolicy.valueOf(s.str("nan_policy", "safe").toUpperCase(Locale.ROOT)));
+        SafetySection.NanPolicy.valueOf(s.str("nan_policy", "safe").toUpperCase(Locale.ROOT)));
   }
 }

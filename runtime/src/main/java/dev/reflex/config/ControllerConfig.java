@@ -26,14 +26,14 @@ public record ControllerConfig(
     String name,
     String description,
     BoardProfile board,
-    LoopConfig loop,
+    LoopSection loop,
     PlantConfig plant,
-    List<ObservationEntry> observation,
+    List<ObservationSpec> observation,
     List<ActionEntry> action,
     Path actorFile,
     LearningConfig learning,
     TelemetryConfig telemetry,
-    SafetyConfig safety) {
+    SafetySection safety) {
 
   /** Number of observation entries (the actor's input size). */
   public int observationSize() {

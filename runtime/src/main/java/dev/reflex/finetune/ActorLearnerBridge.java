@@ -5,7 +5,6 @@ import dev.reflex.learning.BoundMode;
 import dev.reflex.learning.LearnerOptions;
 import dev.reflex.network.Activation;
 import dev.reflex.network.Mlp;
-import dev.reflex.policy.ActivationKind;
 
 /**
  * Converts between the compact float32 actor file and the learner's double-precision actor: the
@@ -34,23 +33,21 @@ public final class ActorLearnerBridge {
               ? hidden.clone()
               : new int[] {64, 64}; // a linear actor still needs a critic that can represent Q
     }
-    ActivationKind[] acts = actor.activations();
-    ActivationKind out = acts[acts.length - 1];
+    Activation[] acts = actor.activations();
+    Activation out = acts[acts.length - 1];
     boolean oneHidden = true;
     for (int k = 1; k < acts.length - 1; k++) {
       oneHidden &= acts[k] == acts[0];
     }
-    if (!oneHidden || (out != ActivationKind.TANH && out != ActivationKind.IDENTITY)) {
+    if (!oneHidden || (out != Activation.TANH && out != Activation.IDENTITY)) {
       throw new IllegalArgumentException(
           "the learner fine-tunes actors with one hidden activation and a tanh or identity output;"
               + " this actor has "
               + java.util.Arrays.toString(acts));
     }
-    options.hiddenActivation = acts.length > 1 ? Activation.parse(acts[0].id()) : Activation.RELU;
+    options.hiddenActivation = acts.length > 1 ? acts[0] : Activation.RELU;
     options.boundMode =
-        acts[acts.length - 1] == ActivationKind.TANH
-            ? BoundMode.TANH
-            : BoundMode.INVERTING_GRADIENTS;
+        acts[acts.length - 1] == Activation.TANH ? BoundMode.TANH : BoundMode.INVERTING_GRADIENTS;
     return options;
   }
 

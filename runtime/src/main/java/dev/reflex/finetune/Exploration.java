@@ -1,22 +1,23 @@
 package dev.reflex.finetune;
 
+import dev.reflex.learning.ActionNoise;
+import dev.reflex.learning.GaussianNoise;
+import dev.reflex.learning.OrnsteinUhlenbeckNoise;
 import dev.reflex.network.Rng;
 
 /**
- * Bounded exploration on hardware, shared by the control thread's exploring policies: Gaussian or
- * Ornstein–Uhlenbeck noise in the scaled action space [−1, 1] with a configured scale and a hard
- * cap on its magnitude, only inside a safe region of the observation, and a remote switch that
- * stops it at once.
+ * Bounded exploration on hardware, shared by the control thread's exploring policies: the learning
+ * package's {@link ActionNoise} (Gaussian or Ornstein–Uhlenbeck, in the scaled action space [−1,
+ * 1]) with a configured scale and a hard cap on its magnitude, only inside a safe region of the
+ * observation, and a remote switch that stops it at once.
  *
  * <p>Real-time: {@link #perturb} is allocation-free and lock-free. Threading: {@link #perturb} on
  * the control thread; {@link #setEnabled} and {@link #setScale} from any thread (volatile).
  */
 public final class Exploration {
-  private final Rng rng;
-  private final boolean ornsteinUhlenbeck;
-  private final double theta;
+  private final ActionNoise noise;
+  private final double[] noiseDraw;
   private final double cap;
-  private final double[] ouState;
   private final double[] safeMin;
   private final double[] safeMax;
   private volatile double scale;
@@ -46,12 +47,14 @@ public final class Exploration {
     if (!(scale >= 0) || !(cap >= 0)) {
       throw new IllegalArgumentException("exploration scale and cap must be >= 0");
     }
-    this.rng = new Rng(seed);
-    this.ornsteinUhlenbeck = ornsteinUhlenbeck;
-    this.theta = theta;
+    Rng rng = new Rng(seed);
+    this.noise =
+        ornsteinUhlenbeck
+            ? new OrnsteinUhlenbeckNoise(actSize, theta, scale, 1.0, rng)
+            : new GaussianNoise(scale, rng);
+    this.noiseDraw = new double[actSize];
     this.scale = scale;
     this.cap = cap;
-    this.ouState = new double[actSize];
     this.safeMin = safeMin == null ? null : safeMin.clone();
     this.safeMax = safeMax == null ? null : safeMax.clone();
   }
@@ -74,15 +77,11 @@ public final class Exploration {
       }
       return false;
     }
+    // The volatile scale is handed to the noise here, on the control thread that owns it.
+    noise.setScale(s);
+    noise.sample(noiseDraw);
     for (int i = 0; i < action.length; i++) {
-      double n;
-      if (ornsteinUhlenbeck) {
-        ouState[i] += -theta * ouState[i] + s * rng.nextGaussian();
-        n = ouState[i];
-      } else {
-        n = s * rng.nextGaussian();
-      }
-      n = Math.max(-cap, Math.min(cap, n));
+      double n = Math.max(-cap, Math.min(cap, noiseDraw[i]));
       double half = 0.5 * (high[i] - low[i]);
       action[i] = Math.max(low[i], Math.min(high[i], action[i] + n * half));
     }

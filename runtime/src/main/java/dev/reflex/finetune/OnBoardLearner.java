@@ -127,6 +127,12 @@ public final class OnBoardLearner {
               + "→"
               + actSize);
     }
+    if (opt.scaling == null
+        || opt.scaling.observationSize() != obsSize
+        || opt.scaling.actionSize() != actSize) {
+      throw new IllegalArgumentException(
+          "options.scaling must be the actor's scaling for " + obsSize + "→" + actSize);
+    }
     prev = new double[layout.width()];
     cur = new double[layout.width()];
     obs = new double[obsSize];
@@ -243,13 +249,9 @@ public final class OnBoardLearner {
     System.arraycopy(cur, StepRecord.OBSERVATION, nextObs, 0, obsSize);
     double r = reward.reward(obs, act);
     int outcome = episodes.step(nextObs, r);
-    normalise(obs, obsN);
-    normalise(nextObs, nextObsN);
-    for (int i = 0; i < actSize; i++) {
-      double lo = opt.actionLow[i];
-      double hi = opt.actionHigh[i];
-      actS[i] = Math.max(-1, Math.min(1, 2 * (act[i] - lo) / (hi - lo) - 1));
-    }
+    opt.scaling.normalise(obs, obsN);
+    opt.scaling.normalise(nextObs, nextObsN);
+    opt.scaling.scaleAction(act, actS);
     replay.add(
         obsN,
         actS,
@@ -260,19 +262,6 @@ public final class OnBoardLearner {
     progress.transitions++;
     if (outcome != EpisodeTracker.CONTINUE) {
       episodeEnded(episodes.lastReturn());
-    }
-  }
-
-  private void normalise(double[] in, double[] out) {
-    for (int i = 0; i < obsSize; i++) {
-      double v = in[i];
-      if (opt.obsMean != null) {
-        v = (v - opt.obsMean[i]) / opt.obsStd[i];
-        if (opt.obsClip > 0) {
-          v = Math.max(-opt.obsClip, Math.min(opt.obsClip, v));
-        }
-      }
-      out[i] = v;
     }
   }
 

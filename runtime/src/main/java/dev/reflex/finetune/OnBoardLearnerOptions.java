@@ -1,5 +1,7 @@
 package dev.reflex.finetune;
 
+import dev.reflex.format.ActorScaling;
+
 /**
  * The on-board learner's own options (the network and algorithm options are {@link
  * dev.reflex.learning.LearnerOptions}).
@@ -51,20 +53,11 @@ public final class OnBoardLearnerOptions {
   /** Publish the actor to the control thread every this many actor updates. */
   public int publishEveryActorUpdates = 50;
 
-  /** Observation normalisation applied before the learner sees an observation (the actor's). */
-  public double[] obsMean;
-
-  /** Observation normalisation std (the actor's). */
-  public double[] obsStd;
-
-  /** Observation clip after normalisation (≤ 0: none). */
-  public double obsClip = 0;
-
-  /** Physical lower bound of each action. */
-  public double[] actionLow;
-
-  /** Physical upper bound of each action. */
-  public double[] actionHigh;
+  /**
+   * The actor's observation normalisation (applied before the learner sees an observation) and
+   * physical action bounds (actions are scaled to [-1, 1] for the replay buffer).
+   */
+  public ActorScaling scaling;
 
   /** Checkpoint period in seconds (≤ 0: only at shutdown). */
   public double checkpointPeriodS = 60;

@@ -1,7 +1,7 @@
 package dev.reflex.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,14 +74,14 @@ public final class ActorFile {
   private final int[] sizes;
   private final float[][] weights;
   private final float[][] biases;
-  private final ActivationKind[] activations;
+  private final Activation[] activations;
   private final ActorScaling scaling;
 
   private ActorFile(
       int[] sizes,
       float[][] weights,
       float[][] biases,
-      ActivationKind[] activations,
+      Activation[] activations,
       ActorScaling scaling) {
     this.sizes = sizes;
     this.weights = weights;
@@ -104,7 +104,7 @@ public final class ActorFile {
       int[] sizes,
       float[][] weights,
       float[][] biases,
-      ActivationKind[] activations,
+      Activation[] activations,
       ActorScaling scaling) {
     checkShapes(sizes, weights.length, biases.length, activations, scaling);
     float[][] w = new float[weights.length][];
@@ -131,7 +131,7 @@ public final class ActorFile {
       int[] sizes,
       double[][] weights,
       double[][] biases,
-      ActivationKind[] activations,
+      Activation[] activations,
       ActorScaling scaling) {
     checkShapes(sizes, weights.length, biases.length, activations, scaling);
     float[][] w = new float[weights.length][];
@@ -179,21 +179,21 @@ public final class ActorFile {
    * @param activations one per layer. Not modified.
    */
   public static ActorFile fromStateDict(
-      Safetensors st, String prefix, ActivationKind[] activations, ActorScaling scaling)
+      Safetensors st, String prefix, Activation[] activations, ActorScaling scaling)
       throws SafetensorsFormatException {
     return ActorFileReader.fromStateDict(st, prefix, activations.clone(), scaling);
   }
 
   /** ReLU for every hidden layer and tanh for the output, for {@code layers} layers. */
-  public static ActivationKind[] defaultActivations(int layers) {
-    ActivationKind[] acts = new ActivationKind[layers];
-    Arrays.fill(acts, ActivationKind.RELU);
-    acts[layers - 1] = ActivationKind.TANH;
+  public static Activation[] defaultActivations(int layers) {
+    Activation[] acts = new Activation[layers];
+    Arrays.fill(acts, Activation.RELU);
+    acts[layers - 1] = Activation.TANH;
     return acts;
   }
 
   /** This actor with other activations (one per layer). */
-  public ActorFile withActivations(ActivationKind... activations) {
+  public ActorFile withActivations(Activation... activations) {
     return fromFloatLayers(sizes, weights, biases, activations, scaling);
   }
 
@@ -212,7 +212,7 @@ public final class ActorFile {
     }
     tensors.forEach(b::put);
     StringJoiner acts = new StringJoiner(",");
-    for (ActivationKind a : activations) {
+    for (Activation a : activations) {
       acts.add(a.id());
     }
     b.metadata(KEY_FORMAT, FORMAT_VERSION)
@@ -280,12 +280,12 @@ public final class ActorFile {
   }
 
   /** Layer {@code k}'s activation. */
-  public ActivationKind activation(int k) {
+  public Activation activation(int k) {
     return activations[k];
   }
 
   /** Activations, one per layer (a copy). */
-  public ActivationKind[] activations() {
+  public Activation[] activations() {
     return activations.clone();
   }
 
@@ -318,7 +318,7 @@ public final class ActorFile {
       int[] sizes,
       int weightLayers,
       int biasLayers,
-      ActivationKind[] activations,
+      Activation[] activations,
       ActorScaling scaling) {
     if (sizes.length < 2) {
       throw new IllegalArgumentException("an actor needs an input and an output size");

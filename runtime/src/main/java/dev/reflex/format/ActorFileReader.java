@@ -1,7 +1,7 @@
 package dev.reflex.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -76,7 +76,7 @@ final class ActorFileReader {
     }
     Layers layers = collect(st, "");
     int n = layers.weights.length;
-    ActivationKind[] acts = activations(meta, n, source);
+    Activation[] acts = activations(meta, n, source);
     int in = layers.sizes[0];
     int out = layers.sizes[n];
     ActorScaling defaults = ActorScaling.identity(in, out);
@@ -156,7 +156,7 @@ final class ActorFileReader {
 
   /** The layers under {@code prefix}; {@code null} activations/scaling mean the defaults. */
   static ActorFile fromStateDict(
-      Safetensors st, String prefix, ActivationKind[] acts, ActorScaling scaling)
+      Safetensors st, String prefix, Activation[] acts, ActorScaling scaling)
       throws SafetensorsFormatException {
     Layers layers = collect(st, prefix);
     int n = layers.weights.length;
@@ -283,7 +283,7 @@ final class ActorFileReader {
     return t;
   }
 
-  private static ActivationKind[] activations(Map<String, String> meta, int n, String source)
+  private static Activation[] activations(Map<String, String> meta, int n, String source)
       throws SafetensorsFormatException {
     String text = meta.get(ActorFile.KEY_ACTIVATIONS);
     if (text == null) {
@@ -302,10 +302,10 @@ final class ActorFileReader {
               + n
               + " layers");
     }
-    ActivationKind[] acts = new ActivationKind[n];
+    Activation[] acts = new Activation[n];
     for (int i = 0; i < n; i++) {
       try {
-        acts[i] = ActivationKind.fromId(ids[i].trim());
+        acts[i] = Activation.fromId(ids[i].trim());
       } catch (IllegalArgumentException e) {
         throw new SafetensorsFormatException(
             source, ActorFile.KEY_ACTIVATIONS + " '" + text + "': " + e.getMessage());

@@ -3,13 +3,19 @@ package dev.reflex.format;
 import java.util.Arrays;
 
 /**
- * The physical-unit ends of an actor: observation normalisation and action bounds.
+ * The physical-unit ends of an actor: observation normalisation and action bounds, and the one
+ * place that applies them (the compact actor, the on-board learner and the trainer all call these
+ * methods).
  *
- * <p>Normalised observation: {@code clip((obs - obsMean) / obsStd, -obsClip, +obsClip)}. Action
- * from the network output y: {@code low + (y + 1) (high - low) / 2}, clamped to {@code [low, high]}
- * (for a tanh output, y is in [-1, 1] and the clamp only absorbs rounding).
+ * <p>Normalised observation ({@link #normalise}): {@code clip((obs - obsMean) / obsStd, -obsClip,
+ * +obsClip)}. Action from the network output y in [-1, 1] ({@link #unscaleAction}, as
+ * Stable-Baselines3's {@code unscale_action}): {@code low + (y + 1) (high - low) / 2}; the actor
+ * clamps it to {@code [low, high]} ({@link #unscaleActionClamped}; for a tanh output the clamp only
+ * absorbs rounding). Physical action to [-1, 1] ({@link #scaleAction}): {@code clip(2 (a - low) /
+ * (high - low) - 1, -1, 1)}.
  *
- * <p>Immutable; accessors return copies.
+ * <p>Immutable; accessors return copies. Real-time: the normalise and scale methods are
+ * allocation-free; no locks. Threading: any thread.
  */
 public final class ActorScaling {
   private final double[] obsMean;
@@ -78,13 +84,87 @@ public final class ActorScaling {
 
   /** No normalisation (mean 0, std 1, no clipping) and actions in [-1, 1]. */
   public static ActorScaling identity(int observationSize, int actionSize) {
-    double[] ones = new double[observationSize];
-    Arrays.fill(ones, 1.0);
     double[] low = new double[actionSize];
     double[] high = new double[actionSize];
     Arrays.fill(low, -1.0);
     Arrays.fill(high, 1.0);
-    return new ActorScaling(new double[observationSize], ones, Double.POSITIVE_INFINITY, low, high);
+    return withActionBounds(observationSize, low, high);
+  }
+
+  /**
+   * No observation normalisation (mean 0, std 1, no clipping) and the given action bounds.
+   *
+   * @param actionLow Not modified.
+   * @param actionHigh Not modified.
+   */
+  public static ActorScaling withActionBounds(
+      int observationSize, double[] actionLow, double[] actionHigh) {
+    double[] ones = new double[observationSize];
+    Arrays.fill(ones, 1.0);
+    return new ActorScaling(
+        new double[observationSize], ones, Double.POSITIVE_INFINITY, actionLow, actionHigh);
+  }
+
+  /** Observation entry {@code i} normalised: {@code clip((obs - mean[i]) / std[i], ±clip)}. */
+  public double normalise(int i, double obs) {
+    return Math.max(-obsClip, Math.min(obsClip, (obs - obsMean[i]) / obsStd[i]));
+  }
+
+  /**
+   * Normalises one observation ({@link #normalise(int, double)} per entry).
+   *
+   * @param obs physical units, length at least {@link #observationSize()}. Not modified.
+   * @param out length at least {@link #observationSize()}; may be {@code obs}. Modified.
+   */
+  public void normalise(double[] obs, double[] out) {
+    for (int i = 0; i < obsMean.length; i++) {
+      out[i] = normalise(i, obs[i]);
+    }
+  }
+
+  /** Action entry {@code i} from [-1, 1] to physical units, not clamped. */
+  public double unscaleAction(int i, double scaled) {
+    double low = actionLow[i];
+    double high = actionHigh[i];
+    return low + (scaled + 1.0) * (high - low) * 0.5;
+  }
+
+  /** {@link #unscaleAction(int, double)} clamped to {@code [low, high]} (NaN stays NaN). */
+  public double unscaleActionClamped(int i, double scaled) {
+    double low = actionLow[i];
+    double high = actionHigh[i];
+    return Math.max(low, Math.min(high, low + (scaled + 1.0) * (high - low) * 0.5));
+  }
+
+  /**
+   * One action from [-1, 1] to physical units ({@link #unscaleAction(int, double)} per entry).
+   *
+   * @param scaled length at least {@link #actionSize()}. Not modified.
+   * @param physicalOut length at least {@link #actionSize()}; may be {@code scaled}. Modified.
+   */
+  public void unscaleAction(double[] scaled, double[] physicalOut) {
+    for (int i = 0; i < actionLow.length; i++) {
+      physicalOut[i] = unscaleAction(i, scaled[i]);
+    }
+  }
+
+  /** Action entry {@code i} from physical units to [-1, 1], clipped there. */
+  public double scaleAction(int i, double physical) {
+    double low = actionLow[i];
+    double high = actionHigh[i];
+    return Math.max(-1, Math.min(1, 2 * (physical - low) / (high - low) - 1));
+  }
+
+  /**
+   * One action from physical units to [-1, 1] ({@link #scaleAction(int, double)} per entry).
+   *
+   * @param physical length at least {@link #actionSize()}. Not modified.
+   * @param scaledOut length at least {@link #actionSize()}; may be {@code physical}. Modified.
+   */
+  public void scaleAction(double[] physical, double[] scaledOut) {
+    for (int i = 0; i < actionLow.length; i++) {
+      scaledOut[i] = scaleAction(i, physical[i]);
+    }
   }
 
   /** Length of the observation. */

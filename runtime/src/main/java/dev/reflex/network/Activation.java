@@ -2,23 +2,30 @@ package dev.reflex.network;
 
 import java.util.Locale;
 
-/** Element-wise activation of a dense layer, with the derivative backprop needs. */
+/**
+ * The element-wise activation after a dense layer, with the derivative backprop needs: the one
+ * activation type of the project (networks, learners, actor files, the float32 policy, ONNX). Ids
+ * are the strings used in files ({@code reflex.activations}) and configs. The parameterised ones
+ * have PyTorch's and ONNX's defaults fixed: ELU with alpha 1, leaky ReLU with negative slope 0.01.
+ */
 public enum Activation {
   /** max(0, z). */
   RELU("relu"),
-  /** tanh(z). */
+  /** tanh(z), in (-1, 1): the usual bounded output. */
   TANH("tanh"),
-  /** z. */
+  /** z unchanged: an unbounded output (clamped to the action bounds after scaling). */
   IDENTITY("identity"),
-  /** z for z > 0, else exp(z) - 1 (alpha 1). */
+  /** z for z > 0, else exp(z) - 1 (alpha 1; Isaac Lab's and RSL-RL's hidden activation). */
   ELU("elu"),
-  /** z for z > 0, else 0.01 z (the slope is the float 0.01f, as in ONNX and PyTorch). */
+  /** z for z > 0, else 0.01 z (PyTorch {@code nn.LeakyReLU()}, ONNX {@code LeakyRelu}). */
   LEAKY_RELU("leaky_relu"),
-  /** 1 / (1 + exp(-z)). */
+  /** 1 / (1 + exp(-z)), in (0, 1). */
   SIGMOID("sigmoid");
 
-  /** The negative slope of {@link #LEAKY_RELU}. */
-  private static final double LEAKY_SLOPE = 0.01f;
+  /** The negative slope of {@link #LEAKY_RELU}, as a float (ONNX's attribute is a float). */
+  public static final float LEAKY_SLOPE = 0.01f;
+
+  private static final String ALLOWED = "relu, tanh, identity, elu, leaky_relu, sigmoid";
 
   private final String id;
 
@@ -26,9 +33,25 @@ public enum Activation {
     this.id = id;
   }
 
-  /** The name used in files and configs ({@code relu}, {@code tanh}, {@code identity}). */
+  /** The id used in files and configs: {@code relu}, {@code tanh}, {@code identity}, ... */
   public String id() {
     return id;
+  }
+
+  /**
+   * The activation whose {@link #id()} is exactly {@code id} (files; {@link #parse} is the lenient
+   * reading for configs and flags).
+   *
+   * @throws IllegalArgumentException naming the id and the allowed ones.
+   */
+  public static Activation fromId(String id) {
+    for (Activation a : values()) {
+      if (a.id.equals(id)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown activation '" + id + "' (allowed: " + ALLOWED + ")");
   }
 
   /**
@@ -47,9 +70,31 @@ public enum Activation {
       return IDENTITY;
     }
     throw new IllegalArgumentException(
-        "unknown activation '"
-            + text
-            + "' (allowed: relu, tanh, identity, elu, leaky_relu, sigmoid)");
+        "unknown activation '" + text + "' (allowed: " + ALLOWED + ")");
+  }
+
+  /** Applies the activation to one float32 value. Real-time: allocation-free. */
+  public float apply(float x) {
+    return switch (this) {
+      case RELU -> x > 0f ? x : 0f;
+      case TANH -> (float) Math.tanh(x);
+      case IDENTITY -> x;
+      case ELU -> x > 0f ? x : (float) Math.expm1(x);
+      case LEAKY_RELU -> x > 0f ? x : LEAKY_SLOPE * x;
+      case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+    };
+  }
+
+  /** Applies the activation to one float64 value. Real-time: allocation-free. */
+  public double apply(double x) {
+    return switch (this) {
+      case RELU -> x > 0.0 ? x : 0.0;
+      case TANH -> Math.tanh(x);
+      case IDENTITY -> x;
+      case ELU -> x > 0.0 ? x : Math.expm1(x);
+      case LEAKY_RELU -> x > 0.0 ? x : LEAKY_SLOPE * x;
+      case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+    };
   }
 
   /**

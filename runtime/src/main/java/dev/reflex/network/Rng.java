@@ -5,7 +5,10 @@ import java.util.random.RandomGenerator;
 /**
  * A seeded xoshiro256++ generator whose whole state can be saved and restored, so that a training
  * run resumed from a checkpoint draws exactly the numbers it would have drawn without stopping.
- * Gaussians use the Marsaglia polar method; its cached spare is part of the state.
+ * Gaussians use the Marsaglia polar method; its cached spare is part of the state. The one
+ * generator of the project: learning, exploration noise, replay sampling, simulated plants (reset
+ * draws, sensor noise) and the plant emulator's faults all draw from it; {@link #setSeed} restarts
+ * it in place, without allocating.
  *
  * <p>Real-time: allocation-free. Threading: one thread at a time.
  */
@@ -19,6 +22,14 @@ public final class Rng implements RandomGenerator {
 
   /** A generator seeded by SplitMix64 from {@code seed}. */
   public Rng(long seed) {
+    setSeed(seed);
+  }
+
+  /**
+   * Restarts the sequence from {@code seed}, exactly as {@code new Rng(seed)} would start it (the
+   * cached Gaussian spare is dropped).
+   */
+  public void setSeed(long seed) {
     long x = seed;
     x += 0x9E3779B97F4A7C15L;
     s0 = mix(x);
@@ -28,6 +39,8 @@ public final class Rng implements RandomGenerator {
     s2 = mix(x);
     x += 0x9E3779B97F4A7C15L;
     s3 = mix(x);
+    hasSpare = false;
+    spare = 0.0;
   }
 
   private static long mix(long z) {

@@ -1,5 +1,7 @@
 package dev.reflex.policy;
 
+import dev.reflex.network.kernel.DenseForwardF32;
+
 /**
  * A mutable set of float32 actor weights for one layer layout, packed for one {@link
  * DenseForwardF32} kernel: the buffer a {@link CompactActor} reads, and the buffer the on-board

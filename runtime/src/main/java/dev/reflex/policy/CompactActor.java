@@ -2,14 +2,17 @@ package dev.reflex.policy;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 
 /**
  * Float32 inference of an {@link ActorFile}: observation normalisation, the dense layers through a
  * {@link DenseForwardF32} kernel, and scaling of the output to the action bounds.
  *
- * <p>Per call: {@code x = clip((obs - mean) / std, +-clip)} in double, rounded to float; each layer
- * {@code y = act(W x + b)} in float; then {@code action = low + (y + 1) (high - low) / 2} in
- * double, clamped to {@code [low, high]}.
+ * <p>Per call: {@code x = clip((obs - mean) / std, +-clip)} in double ({@link
+ * ActorScaling#normalise(int, double)}), rounded to float; each layer {@code y = act(W x + b)} in
+ * float; then {@code action = low + (y + 1) (high - low) / 2} in double, clamped to {@code [low,
+ * high]} ({@link ActorScaling#unscaleActionClamped}).
  *
  * <p>The weights live in an {@link ActorWeights} buffer that {@link #setWeights} swaps by
  * reference, so the on-board learner can publish new weights without allocation: it fills an idle
@@ -21,12 +24,8 @@ import dev.reflex.format.ActorScaling;
 public final class CompactActor implements Policy {
   private final DenseForwardF32 kernel;
   private final int[] sizes;
-  private final ActivationKind[] activations;
-  private final double[] obsMean;
-  private final double[] obsStd;
-  private final double obsClip;
-  private final double[] actionLow;
-  private final double[] actionHigh;
+  private final Activation[] activations;
+  private final ActorScaling scaling;
   private final float[][] activationsBuf;
   private ActorWeights weights;
 
@@ -40,12 +39,7 @@ public final class CompactActor implements Policy {
     this.kernel = kernel;
     this.sizes = file.layerSizes();
     this.activations = file.activations();
-    ActorScaling s = file.scaling();
-    this.obsMean = s.obsMean();
-    this.obsStd = s.obsStd();
-    this.obsClip = s.obsClip();
-    this.actionLow = s.actionLow();
-    this.actionHigh = s.actionHigh();
+    this.scaling = file.scaling();
     this.activationsBuf = new float[sizes.length][];
     for (int k = 0; k < sizes.length; k++) {
       activationsBuf[k] = new float[sizes[k]];
@@ -75,8 +69,7 @@ public final class CompactActor implements Policy {
   public void act(double[] observation, double[] actionOut) {
     float[] x = activationsBuf[0];
     for (int i = 0; i < x.length; i++) {
-      double z = (observation[i] - obsMean[i]) / obsStd[i];
-      x[i] = (float) Math.max(-obsClip, Math.min(obsClip, z));
+      x[i] = (float) scaling.normalise(i, observation[i]);
     }
     ActorWeights w = weights;
     for (int k = 0; k < activations.length; k++) {
@@ -91,10 +84,7 @@ public final class CompactActor implements Policy {
     }
     float[] y = activationsBuf[activations.length];
     for (int j = 0; j < y.length; j++) {
-      double low = actionLow[j];
-      double high = actionHigh[j];
-      double a = low + (y[j] + 1.0) * (high - low) * 0.5;
-      actionOut[j] = Math.max(low, Math.min(high, a));
+      actionOut[j] = scaling.unscaleActionClamped(j, y[j]);
     }
   }
 

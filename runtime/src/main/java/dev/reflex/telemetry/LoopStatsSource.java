@@ -14,5 +14,5 @@ public interface LoopStatsSource {
    *
    * @param out holder; modified (every field is set)
    */
-  void snapshot(LoopStats out);
+  void snapshot(LoopTimingReport out);
 }

@@ -118,7 +118,7 @@ public final class TelemetryPayloads {
   }
 
   /** {@code telemetry/loop}: loop timing plus the link's counters. */
-  public byte[] loop(long tsMs, LoopStats s, long signalDrops, TelemetryCounters c) {
+  public byte[] loop(long tsMs, LoopTimingReport s, long signalDrops, TelemetryCounters c) {
     return json.begin()
         .number("ts", tsMs)
         .number("ticks", s.tickCount)

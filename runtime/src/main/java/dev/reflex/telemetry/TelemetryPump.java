@@ -51,7 +51,7 @@ public final class TelemetryPump {
   private final java.util.ArrayDeque<Long> takeoverTimesMs = new java.util.ArrayDeque<>();
   private long nextDropEventMs = Long.MIN_VALUE;
   private final AtomicLongArray rejectedByReason = new AtomicLongArray(Reason.values().length);
-  private final LoopStats stats = new LoopStats();
+  private final LoopTimingReport stats = new LoopTimingReport();
   private final double[] signal;
   private final double[] learning = new double[TelemetryFeed.LEARNING_WIDTH];
   private final double signalPeriodMs;

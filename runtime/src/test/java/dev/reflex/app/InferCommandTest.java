@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reflex.cli.CliErrors;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.policy.CompactActor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class InferCommandTest {
             sizes,
             w,
             b,
-            new ActivationKind[] {ActivationKind.RELU, ActivationKind.TANH},
+            new Activation[] {Activation.RELU, Activation.TANH},
             new ActorScaling(
                 new double[] {0, 1, -1},
                 new double[] {1, 2, 0.5},

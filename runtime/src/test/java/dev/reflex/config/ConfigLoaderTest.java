@@ -58,7 +58,7 @@ class ConfigLoaderTest {
     assertEquals(1.5, sim.params().get("mass_kg"));
     assertEquals(1L, sim.seed());
     assertEquals(0.5, c.observation().get(2).scale());
-    assertEquals(ObservationEntry.Transform.IDENTITY, c.observation().get(0).transform());
+    assertEquals(ObservationSpec.Transform.IDENTITY, c.observation().get(0).transform());
     assertEquals(-2.0, c.action().get(0).min());
     assertEquals(0.0, c.action().get(0).safe());
     assertEquals(dir.resolve("actors/a.safetensors").toAbsolutePath().normalize(), c.actorFile());
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     assertEquals("reflex/demo/", c.telemetry().root());
     assertEquals(List.of(), c.telemetry().brokers());
     assertEquals(50_000_000L, c.safety().staleTimeoutNs());
-    assertEquals(SafetyConfig.NanPolicy.SAFE, c.safety().nanPolicy());
+    assertEquals(SafetySection.NanPolicy.SAFE, c.safety().nanPolicy());
     assertEquals("sim", c.board().name());
   }
 

@@ -9,11 +9,10 @@ import dev.reflex.learning.Algorithm;
 import dev.reflex.learning.BoundMode;
 import dev.reflex.learning.LearnerOptions;
 import dev.reflex.network.Activation;
-import dev.reflex.policy.ActivationKind;
 import org.junit.jupiter.api.Test;
 
 class ActorLearnerBridgeTest {
-  private static ActorFile actor(ActivationKind... acts) {
+  private static ActorFile actor(Activation... acts) {
     int[] sizes = {2, 4, 4, 1};
     double[][] w = {new double[8], new double[16], new double[4]};
     double[][] b = {new double[4], new double[4], new double[1]};
@@ -24,7 +23,7 @@ class ActorLearnerBridgeTest {
   void shouldShapeTheLearnerLikeAnEluActorWithALinearOutput() {
     LearnerOptions o =
         ActorLearnerBridge.shapeLike(
-            actor(ActivationKind.ELU, ActivationKind.ELU, ActivationKind.IDENTITY),
+            actor(Activation.ELU, Activation.ELU, Activation.IDENTITY),
             LearnerOptions.defaults(Algorithm.TD3),
             true);
     assertEquals(Activation.ELU, o.hiddenActivation);
@@ -39,9 +38,7 @@ class ActorLearnerBridgeTest {
             IllegalArgumentException.class,
             () ->
                 ActorLearnerBridge.shapeLike(
-                    actor(ActivationKind.RELU, ActivationKind.RELU, ActivationKind.SIGMOID),
-                    o,
-                    true));
+                    actor(Activation.RELU, Activation.RELU, Activation.SIGMOID), o, true));
     assertEquals(
         "the learner fine-tunes actors with one hidden activation and a tanh or identity output;"
             + " this actor has [RELU, RELU, SIGMOID]",
@@ -50,6 +47,6 @@ class ActorLearnerBridgeTest {
         IllegalArgumentException.class,
         () ->
             ActorLearnerBridge.shapeLike(
-                actor(ActivationKind.RELU, ActivationKind.ELU, ActivationKind.TANH), o, true));
+                actor(Activation.RELU, Activation.ELU, Activation.TANH), o, true));
   }
 }

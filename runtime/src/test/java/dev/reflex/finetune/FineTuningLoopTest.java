@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.format.ActorFile;
+import dev.reflex.format.ActorScaling;
 import dev.reflex.learning.Algorithm;
 import dev.reflex.learning.Learner;
 import dev.reflex.learning.LearnerOptions;
@@ -129,8 +130,7 @@ class FineTuningLoopTest {
     bo.criticWarmupUpdates = 50;
     bo.baselineEpisodes = 1;
     bo.publishEveryActorUpdates = 5;
-    bo.actionLow = new double[] {-2};
-    bo.actionHigh = new double[] {2};
+    bo.scaling = ActorScaling.withActionBounds(3, new double[] {-2}, new double[] {2});
     bo.checkpointPeriodS = 0;
     DoubleBufferedActor publisher =
         new DoubleBufferedActor(

@@ -3,6 +3,7 @@ package dev.reflex.finetune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.format.ActorScaling;
 import dev.reflex.learning.Algorithm;
 import dev.reflex.learning.Learner;
 import dev.reflex.learning.LearnerOptions;
@@ -57,8 +58,7 @@ class OnBoardLearnerTest {
     b.criticWarmupUpdates = 20;
     b.baselineEpisodes = 2;
     b.publishEveryActorUpdates = 5;
-    b.actionLow = new double[] {-2};
-    b.actionHigh = new double[] {2};
+    b.scaling = ActorScaling.withActionBounds(1, new double[] {-2}, new double[] {2});
     b.checkpointPeriodS = 0;
     return b;
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ActorFileTest {
-  private static final ActivationKind RELU = ActivationKind.RELU;
-  private static final ActivationKind TANH = ActivationKind.TANH;
-  private static final ActivationKind IDENTITY = ActivationKind.IDENTITY;
+  private static final Activation RELU = Activation.RELU;
+  private static final Activation TANH = Activation.TANH;
+  private static final Activation IDENTITY = Activation.IDENTITY;
 
   @TempDir Path dir;
 
@@ -39,7 +39,7 @@ class ActorFileTest {
   }
 
   /** A random actor of {@code sizes}, from double weights. */
-  static ActorFile randomActor(long seed, int[] sizes, ActivationKind[] acts, ActorScaling s) {
+  static ActorFile randomActor(long seed, int[] sizes, Activation[] acts, ActorScaling s) {
     Random rnd = new Random(seed);
     double[][] w = new double[sizes.length - 1][];
     double[][] b = new double[sizes.length - 1][];
@@ -84,7 +84,7 @@ class ActorFileTest {
   void shouldRoundTripLayersActivationsAndScalingThroughAFile() throws IOException {
     ActorFile actor =
         randomActor(
-            1, new int[] {3, 5, 4, 2}, new ActivationKind[] {RELU, TANH, IDENTITY}, scaling3to2());
+            1, new int[] {3, 5, 4, 2}, new Activation[] {RELU, TANH, IDENTITY}, scaling3to2());
     Path f = dir.resolve("actor.safetensors");
 
     actor.write(f);
@@ -98,7 +98,7 @@ class ActorFileTest {
   @Test
   void shouldWriteTensorsAndMetadataThatPyTorchSequentialExpects() throws IOException {
     ActorFile actor =
-        randomActor(2, new int[] {3, 5, 2}, new ActivationKind[] {RELU, TANH}, scaling3to2());
+        randomActor(2, new int[] {3, 5, 2}, new Activation[] {RELU, TANH}, scaling3to2());
     Path f = dir.resolve("actor.safetensors");
     actor.write(f);
 
@@ -129,7 +129,7 @@ class ActorFileTest {
             new int[] {2, 1},
             new double[][] {{0.1, 1.0 / 3}},
             new double[][] {{-1e-10}},
-            new ActivationKind[] {TANH},
+            new Activation[] {TANH},
             ActorScaling.identity(2, 1));
     assertArrayEquals(new float[] {0.1f, 1f / 3}, a.weights(0));
     assertArrayEquals(new float[] {-1e-10f}, a.biases(0));
@@ -149,7 +149,7 @@ class ActorFileTest {
     ActorFile a = ActorFile.read(f);
 
     assertArrayEquals(new int[] {4, 6, 6, 2}, a.layerSizes());
-    assertArrayEquals(new ActivationKind[] {RELU, RELU, TANH}, a.activations());
+    assertArrayEquals(new Activation[] {RELU, RELU, TANH}, a.activations());
     assertEquals(ActorScaling.identity(4, 2), a.scaling());
     assertEquals(Double.POSITIVE_INFINITY, a.scaling().obsClip());
     assertArrayEquals(new double[] {-1, -1}, a.scaling().actionLow());
@@ -174,13 +174,13 @@ class ActorFileTest {
     assertArrayEquals(new int[] {3, 7, 8, 1}, a.layerSizes());
     assertArrayEquals(st.tensor("actor.mu.10.weight").toFloats(), a.weights(2));
     assertArrayEquals(st.tensor("actor.mu.2.bias").toFloats(), a.biases(1));
-    assertArrayEquals(new ActivationKind[] {RELU, RELU, TANH}, a.activations());
+    assertArrayEquals(new Activation[] {RELU, RELU, TANH}, a.activations());
 
     ActorScaling s =
         new ActorScaling(
             new double[3], new double[] {1, 2, 3}, 4, new double[] {-3}, new double[] {3});
     ActorFile b2 =
-        ActorFile.fromStateDict(st, "actor.mu.", new ActivationKind[] {TANH, TANH, IDENTITY}, s);
+        ActorFile.fromStateDict(st, "actor.mu.", new Activation[] {TANH, TANH, IDENTITY}, s);
     assertEquals(s, b2.scaling());
     assertEquals(IDENTITY, b2.activation(2));
   }
@@ -250,7 +250,7 @@ class ActorFileTest {
   @Test
   void shouldSayTheFileIsCorruptWhenTheChecksumDiffers() throws IOException {
     ActorFile actor =
-        randomActor(7, new int[] {3, 4, 2}, new ActivationKind[] {RELU, TANH}, scaling3to2());
+        randomActor(7, new int[] {3, 4, 2}, new Activation[] {RELU, TANH}, scaling3to2());
     Path f = dir.resolve("actor.safetensors");
     actor.write(f);
     byte[] bytes = Files.readAllBytes(f);
@@ -266,7 +266,7 @@ class ActorFileTest {
   @Test
   void shouldRejectInvalidMetadataNamingKeyAndValue() throws IOException {
     ActorFile actor =
-        randomActor(8, new int[] {3, 4, 2}, new ActivationKind[] {RELU, TANH}, scaling3to2());
+        randomActor(8, new int[] {3, 4, 2}, new Activation[] {RELU, TANH}, scaling3to2());
     Safetensors good = actor.toSafetensors();
     record Case(String key, String value, String expected) {}
     List<Case> cases =
@@ -310,7 +310,7 @@ class ActorFileTest {
   @Test
   void shouldReadMetadataWrittenByPython() throws IOException {
     ActorFile actor =
-        randomActor(9, new int[] {3, 4, 2}, new ActivationKind[] {RELU, IDENTITY}, scaling3to2());
+        randomActor(9, new int[] {3, 4, 2}, new Activation[] {RELU, IDENTITY}, scaling3to2());
     Safetensors good = actor.toSafetensors();
     Safetensors.Builder b = Safetensors.builder();
     good.tensors().forEach(b::put);
@@ -324,7 +324,7 @@ class ActorFileTest {
 
     ActorFile a = ActorFile.read(f);
 
-    assertArrayEquals(new ActivationKind[] {RELU, IDENTITY}, a.activations());
+    assertArrayEquals(new Activation[] {RELU, IDENTITY}, a.activations());
     assertArrayEquals(new double[] {0.5, -1, 2e-3}, a.scaling().obsMean());
     assertArrayEquals(new double[] {1, 1, 1}, a.scaling().obsStd());
     assertEquals(Double.POSITIVE_INFINITY, a.scaling().obsClip());
@@ -335,7 +335,7 @@ class ActorFileTest {
 
   @Test
   void shouldRejectInconsistentFactoryArguments() {
-    ActivationKind[] acts = {RELU, TANH};
+    Activation[] acts = {RELU, TANH};
     var e =
         assertThrows(
             IllegalArgumentException.class,

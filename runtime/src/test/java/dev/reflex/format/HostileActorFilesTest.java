@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Activation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,9 +29,7 @@ class HostileActorFilesTest {
       ActorFileTest.randomActor(
           3,
           new int[] {3, 8, 1},
-          new dev.reflex.policy.ActivationKind[] {
-            dev.reflex.policy.ActivationKind.RELU, dev.reflex.policy.ActivationKind.TANH
-          },
+          new Activation[] {Activation.RELU, Activation.TANH},
           new ActorScaling(
               new double[] {0, 0, 0},
               new double[] {1, 1, 8},

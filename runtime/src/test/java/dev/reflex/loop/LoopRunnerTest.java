@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.safety.FaultKind;
 import dev.reflex.safety.SafetyFilter;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -91,9 +92,7 @@ class LoopRunnerTest {
                 new ObservationBuilder(LoopFixture.ENTRIES, 1, 1),
                 new SafetyFilter(
                     LoopFixture.defaultSafety()
-                        .withRule(
-                            dev.reflex.safety.FaultKind.TICK_EXCEPTION,
-                            dev.reflex.safety.FaultRule.STOP),
+                        .withRule(FaultKind.TICK_EXCEPTION, dev.reflex.safety.FaultRule.STOP),
                     1_000_000))
             .commands(new CommandMailbox(1))
             .stats(stats)

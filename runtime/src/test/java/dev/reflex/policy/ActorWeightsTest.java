@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.kernel.DenseForwardF32;
 import org.junit.jupiter.api.Test;
 
 class ActorWeightsTest {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -18,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * picks.
  */
 class CompactActorTest {
-  private static final ActivationKind RELU = ActivationKind.RELU;
-  private static final ActivationKind TANH = ActivationKind.TANH;
-  private static final ActivationKind IDENTITY = ActivationKind.IDENTITY;
+  private static final Activation RELU = Activation.RELU;
+  private static final Activation TANH = Activation.TANH;
+  private static final Activation IDENTITY = Activation.IDENTITY;
 
   static Stream<DenseForwardF32> kernels() {
     return Stream.of(DenseForwardF32.scalar(), DenseForwardF32.best());
@@ -58,7 +60,7 @@ class CompactActorTest {
   }
 
   /** Random actor, weights scaled by 1/sqrt(in) so activations stay O(1). */
-  static ActorFile randomActor(Random rnd, int[] sizes, ActivationKind[] acts) {
+  static ActorFile randomActor(Random rnd, int[] sizes, Activation[] acts) {
     int n = sizes.length - 1;
     double[][] w = new double[n][];
     double[][] b = new double[n][];
@@ -124,11 +126,11 @@ class CompactActorTest {
       {300, 65, 63, 17},
       {65, 1, 300, 63},
     };
-    ActivationKind[] kinds = ActivationKind.values();
+    Activation[] kinds = Activation.values();
     Random rnd = new Random(42);
     for (int[] shape : shapes) {
       int layers = shape.length - 1;
-      ActivationKind[] acts = new ActivationKind[layers];
+      Activation[] acts = new Activation[layers];
       for (int k = 0; k < layers; k++) {
         acts[k] = kinds[rnd.nextInt(kinds.length)];
       }
@@ -155,7 +157,7 @@ class CompactActorTest {
             new int[] {1, 1},
             new double[][] {{1}},
             new double[][] {{0}},
-            new ActivationKind[] {IDENTITY},
+            new Activation[] {IDENTITY},
             bounds);
     CompactActor id = new CompactActor(identity, kernel);
     CompactActor tanh = new CompactActor(identity.withActivations(TANH), kernel);
@@ -187,7 +189,7 @@ class CompactActorTest {
                 new int[] {1, 1},
                 new double[][] {{1}},
                 new double[][] {{0}},
-                new ActivationKind[] {IDENTITY},
+                new Activation[] {IDENTITY},
                 s),
             kernel);
     double[] a = new double[1];
@@ -205,7 +207,7 @@ class CompactActorTest {
   void shouldUseSwappedWeightsFromTheNextCallAndLeaveTheOldBufferAlone(DenseForwardF32 kernel) {
     Random rnd = new Random(7);
     int[] sizes = {5, 64, 64, 2};
-    ActivationKind[] acts = {RELU, RELU, TANH};
+    Activation[] acts = {RELU, RELU, TANH};
     ActorFile first = randomActor(rnd, sizes, acts);
     ActorFile second = randomActor(rnd, sizes, acts).withScaling(first.scaling());
     CompactActor actor = new CompactActor(first, kernel);
@@ -237,7 +239,7 @@ class CompactActorTest {
     Random rnd = new Random(8);
     CompactActor actor =
         new CompactActor(
-            randomActor(rnd, new int[] {3, 4, 1}, new ActivationKind[] {RELU, TANH}), kernel);
+            randomActor(rnd, new int[] {3, 4, 1}, new Activation[] {RELU, TANH}), kernel);
     ActorWeights other = new ActorWeights(new int[] {3, 5, 1}, actor.kernel());
     assertThrows(IllegalArgumentException.class, () -> actor.setWeights(other));
   }
@@ -247,7 +249,7 @@ class CompactActorTest {
   void shouldNotAllocateWhenActingOrSwappingWeights(DenseForwardF32 kernel) {
     Random rnd = new Random(9);
     ActorFile file =
-        randomActor(rnd, new int[] {3, 64, 64, 1}, new ActivationKind[] {RELU, RELU, TANH});
+        randomActor(rnd, new int[] {3, 64, 64, 1}, new Activation[] {RELU, RELU, TANH});
     CompactActor actor = new CompactActor(file, kernel);
     ActorWeights a = actor.weights();
     ActorWeights b = actor.newWeights();
@@ -285,9 +287,7 @@ class CompactActorTest {
   @MethodSource("kernels")
   void shouldNotAllocateWithEluLeakyReluAndSigmoidLayers(DenseForwardF32 kernel) {
     Random rnd = new Random(10);
-    ActivationKind[] acts = {
-      ActivationKind.ELU, ActivationKind.LEAKY_RELU, ActivationKind.SIGMOID, IDENTITY
-    };
+    Activation[] acts = {Activation.ELU, Activation.LEAKY_RELU, Activation.SIGMOID, IDENTITY};
     CompactActor actor =
         new CompactActor(randomActor(rnd, new int[] {48, 128, 64, 32, 12}, acts), kernel);
     double[] obs = new double[48];

@@ -4,7 +4,6 @@ import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.network.Activation;
 import dev.reflex.network.Mlp;
-import dev.reflex.policy.ActivationKind;
 import java.util.Arrays;
 
 /**
@@ -17,25 +16,20 @@ public final class ActorExport {
   private ActorExport() {}
 
   /** The compact actor of {@code actor} with the given normalisation and bounds. */
-  public static ActorFile of(Mlp actor, ObservationNormaliser normaliser, ActionScale scale) {
+  public static ActorFile of(Mlp actor, ActorScaling scaling) {
     int layers = actor.layerCount();
     double[][] w = new double[layers][];
     double[][] b = new double[layers][];
-    ActivationKind[] acts = new ActivationKind[layers];
-    Activation[] source = actor.activations();
+    Activation[] acts = actor.activations();
     for (int l = 0; l < layers; l++) {
       w[l] = Arrays.copyOf(actor.weight(l).data, actor.weight(l).getNumElements());
       b[l] = Arrays.copyOf(actor.bias(l).data, actor.bias(l).getNumElements());
-      acts[l] = ActivationKind.fromId(source[l].id());
     }
-    ActorScaling scaling =
-        new ActorScaling(
-            normaliser.mean(), normaliser.std(), normaliser.clip(), scale.low(), scale.high());
     return ActorFile.fromDoubleLayers(actor.sizes(), w, b, acts, scaling);
   }
 
   /** The compact actor of a trainer's current online actor. */
   public static ActorFile of(Trainer trainer) {
-    return of(trainer.learner().actorForExport(), trainer.normaliser(), trainer.actionScale());
+    return of(trainer.learner().actorForExport(), trainer.scaling());
   }
 }

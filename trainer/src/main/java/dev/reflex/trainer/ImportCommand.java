@@ -3,7 +3,7 @@ package dev.reflex.trainer;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
 import dev.reflex.format.Safetensors;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.trainer.onnx.OnnxImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,9 +173,7 @@ public final class ImportCommand implements Callable<Integer> {
       }
       actor =
           actor.withActivations(
-              Arrays.stream(activations)
-                  .map(ActivationKind::fromId)
-                  .toArray(ActivationKind[]::new));
+              Arrays.stream(activations).map(Activation::fromId).toArray(Activation[]::new));
     }
     return actor;
   }

@@ -1,5 +1,6 @@
 package dev.reflex.trainer;
 
+import dev.reflex.format.ActorScaling;
 import dev.reflex.learning.Learner;
 import dev.reflex.policy.Policy;
 
@@ -12,16 +13,14 @@ import dev.reflex.policy.Policy;
  */
 public final class LearnerPolicy implements Policy {
   private final Learner learner;
-  private final ObservationNormaliser normaliser;
-  private final ActionScale scale;
+  private final ActorScaling scaling;
   private final double[] normObs;
   private final double[] scaled;
 
   /** Wraps {@code learner} with the run's normalisation and bounds. */
-  public LearnerPolicy(Learner learner, ObservationNormaliser normaliser, ActionScale scale) {
+  public LearnerPolicy(Learner learner, ActorScaling scaling) {
     this.learner = learner;
-    this.normaliser = normaliser;
-    this.scale = scale;
+    this.scaling = scaling;
     this.normObs = new double[learner.obsSize()];
     this.scaled = new double[learner.actSize()];
   }
@@ -38,8 +37,8 @@ public final class LearnerPolicy implements Policy {
 
   @Override
   public void act(double[] observation, double[] actionOut) {
-    normaliser.normalise(observation, normObs);
+    scaling.normalise(observation, normObs);
     learner.act(normObs, scaled);
-    scale.toPhysical(scaled, actionOut);
+    scaling.unscaleAction(scaled, actionOut);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reflex.trainer;
 
+import dev.reflex.format.ActorScaling;
 import dev.reflex.format.SafetensorsFormatException;
 import dev.reflex.format.Tensor;
 import dev.reflex.learning.ActionNoise;
@@ -48,8 +49,7 @@ public final class Trainer {
   private final long seed;
   private final SimPlant plant;
   private final Evaluator evaluator;
-  private final ActionScale scale;
-  private final ObservationNormaliser normaliser;
+  private final ActorScaling scaling;
   private final Learner learner;
   private final LearnerPolicy policy;
   private final ReplayBuffer replay;
@@ -98,11 +98,14 @@ public final class Trainer {
               new OrnsteinUhlenbeckNoise(actSize, cfg.ouTheta, cfg.noiseSigma, 1.0, noiseRng);
           case NONE -> null;
         };
-    this.scale = new ActionScale(plant.actionLow(), plant.actionHigh());
-    this.normaliser =
-        new ObservationNormaliser(
-            cfg.obsMeanOrZeros(obsSize), cfg.obsStdOrOnes(obsSize), cfg.obsClip);
-    this.policy = new LearnerPolicy(this.learner, normaliser, scale);
+    this.scaling =
+        new ActorScaling(
+            cfg.obsMeanOrZeros(obsSize),
+            cfg.obsStdOrOnes(obsSize),
+            cfg.obsClip,
+            plant.actionLow(),
+            plant.actionHigh());
+    this.policy = new LearnerPolicy(this.learner, scaling);
     this.replay = new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
     this.dtSeconds = plant.nominalDtSeconds();
     this.maxEpisodeSteps = plant.maxEpisodeSteps();
@@ -151,7 +154,7 @@ public final class Trainer {
       noise.reset();
     }
     plant.observe(rawObs);
-    normaliser.normalise(rawObs, obs);
+    scaling.normalise(rawObs, obs);
     episodeStep = 0;
     episodeReturn = 0;
   }
@@ -171,11 +174,11 @@ public final class Trainer {
         }
       }
     }
-    scale.toPhysical(action, physical);
+    scaling.unscaleAction(action, physical);
     System.arraycopy(physical, 0, episodeActions, episodeStep * actSize, actSize);
     double reward = plant.step(physical, dtSeconds);
     plant.observe(rawObs);
-    normaliser.normalise(rawObs, nextObs);
+    scaling.normalise(rawObs, nextObs);
     boolean terminated = plant.terminated();
     episodeStep++;
     boolean truncated = !terminated && episodeStep >= maxEpisodeSteps;
@@ -260,7 +263,7 @@ public final class Trainer {
       replayed += plant.step(physical, dtSeconds);
       plant.observe(rawObs);
     }
-    normaliser.normalise(rawObs, obs);
+    scaling.normalise(rawObs, obs);
     episodeStep = steps;
     episodeReturn = replayed;
     if (Double.doubleToRawLongBits(replayed) != Double.doubleToRawLongBits(returns[0])) {
@@ -323,18 +326,13 @@ public final class Trainer {
     return plant;
   }
 
-  /** Observation normalisation of the run. */
-  public ObservationNormaliser normaliser() {
-    return normaliser;
+  /** Observation normalisation and action bounds of the run (those the exported actor records). */
+  public ActorScaling scaling() {
+    return scaling;
   }
 
   /** The actor as a policy in physical units (double precision). */
   public LearnerPolicy policy() {
     return policy;
-  }
-
-  /** Action bounds of the plant. */
-  public ActionScale actionScale() {
-    return scale;
   }
 }

@@ -135,7 +135,7 @@ class TrainerTest {
         tiny("dc-motor", Algorithm.TD3).set("obs-std", "1,1,1,1").set("obs-clip", "0.5");
     Trainer t = Trainer.start(cfg, 8);
     double[] out = new double[4];
-    t.normaliser().normalise(new double[] {3, -0.2, -7, 0.4}, out);
+    t.scaling().normalise(new double[] {3, -0.2, -7, 0.4}, out);
     assertArrayEquals(new double[] {0.5, -0.2, -0.5, 0.4}, out);
     assertEquals(0.5, ActorExport.of(t).scaling().obsClip());
   }

@@ -16,7 +16,7 @@ final class DenseKernelsProvider {
   static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final Logger LOG = System.getLogger(DenseKernelsProvider.class.getName());
   static final DenseKernels BEST = choose();
-  static final DenseLayerF32.Factory BEST_F32 = chooseF32();
+  static final DenseForwardF32 BEST_F32 = chooseF32();
 
   private DenseKernelsProvider() {}
 
@@ -69,19 +69,22 @@ final class DenseKernelsProvider {
     return "scalar".equals(System.getProperty("reflex.kernels"));
   }
 
-  /** The float32 layers follow the double kernels' choice (both vector, or both scalar). */
-  private static DenseLayerF32.Factory chooseF32() {
+  /**
+   * The float32 dense forward follows the double kernels' choice (both vector, or both scalar); if
+   * the vector one fails to load, the plain-Java one is used and the reason logged.
+   */
+  private static DenseForwardF32 chooseF32() {
     if (BEST == ScalarDenseKernels.INSTANCE) {
-      return ScalarDenseLayerF32.FACTORY;
+      return ScalarDenseForwardF32.INSTANCE;
     }
     try {
-      return (DenseLayerF32.Factory)
-          Class.forName("dev.reflex.network.kernel.VectorDenseLayerF32")
-              .getDeclaredField("FACTORY")
+      return (DenseForwardF32)
+          Class.forName("dev.reflex.network.kernel.VectorDenseForwardF32")
+              .getDeclaredField("INSTANCE")
               .get(null);
     } catch (ReflectiveOperationException | LinkageError e) {
-      LOG.log(Level.WARNING, "float32 layers: scalar (vector layers failed to load: " + e + ")");
-      return ScalarDenseLayerF32.FACTORY;
+      LOG.log(Level.WARNING, "float32 forward: scalar (vector kernel failed to load: " + e + ")");
+      return ScalarDenseForwardF32.INSTANCE;
     }
   }
 

@@ -4,18 +4,17 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float32 dense layer on the Vector API, for the width the JVM reports ({@link
+ * Float32 dense-layer functions on the Vector API, for the width the JVM reports ({@link
  * FloatVector#SPECIES_PREFERRED}: 4 lanes on NEON, 8 on AVX2, 16 on AVX-512).
  *
- * <p>Layout, chosen at construction from the shape. When the output is at least one vector wide the
- * weights are stored transposed and packed in column panels: the output, rounded up to a whole
- * number of vectors, is split into panels of 4 vectors (then single vectors for the rest), and each
- * panel holds its {@code in} rows of {@code 4·V} weights contiguously, so a panel streams through
- * memory in order. The forward broadcasts one input, loads the panel's row and issues one FMA per
- * vector into accumulators that stay in registers over the whole input; even and odd inputs go to
- * separate accumulators to hide the FMA latency. Narrower outputs (e.g. the actor's last layer)
- * keep the {@code [out×in]} layout and take dot products along the input instead. A batch runs
- * panel by panel, each panel over every row, so the panel stays in L1. When the output is not a
+ * <p>Layout, chosen from the shape. When the output is at least one vector wide the weights are
+ * stored transposed and packed in column panels: the output, rounded up to a whole number of
+ * vectors, is split into panels of 4 vectors (then single vectors for the rest), and each panel
+ * holds its {@code in} rows of {@code 4·V} weights contiguously, so a panel streams through memory
+ * in order. The forward broadcasts one input, loads the panel's row and issues one FMA per vector
+ * into accumulators that stay in registers over the whole input; even and odd inputs go to separate
+ * accumulators to hide the FMA latency. Narrower outputs (e.g. the actor's last layer) keep the
+ * {@code [out×in]} layout and take dot products along the input instead. When the output is not a
  * whole number of vectors, the last vector covers the last {@code V} columns, overlapping its
  * neighbour (whose columns it computes again, bit for bit, in the same order): every load and store
  * is a whole, unmasked vector. Masked loads and stores are not intrinsics on NEON (no predicate
@@ -28,43 +27,17 @@ import jdk.incubator.vector.VectorSpecies;
  * and allocate.
  *
  * <p>Only loaded after {@link DenseKernelsProvider} has checked that {@code jdk.incubator.vector}
- * is in the boot layer. Public only for the compact actor's adapter ({@code
- * dev.reflex.policy.VectorDenseForwardF32}), which is loaded by name after the same check and uses
- * the static {@link #pack}/{@link #forward} pair; no other class may name this one.
+ * is in the boot layer: only {@link VectorDenseForwardF32}, the {@link DenseForwardF32} kernel
+ * loaded by name after that check, names this class.
  *
- * <p>Real-time: allocation-free; no locks; no I/O. Threading: one thread at a time.
+ * <p>Real-time: allocation-free; no locks; no I/O. Threading: stateless, any thread.
  */
-public final class VectorDenseLayerF32 implements DenseLayerF32 {
+final class VectorDenseLayerF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int PANEL = 4;
 
-  static final Factory FACTORY =
-      new Factory() {
-        @Override
-        public DenseLayerF32 create(float[] w, float[] b, int in, int out) {
-          return new VectorDenseLayerF32(w, b, in, out);
-        }
-
-        @Override
-        public String name() {
-          return speciesName();
-        }
-      };
-
-  private final int in;
-  private final int out;
-  private final float[] packed;
-  private final float[] bias;
-
-  VectorDenseLayerF32(float[] w, float[] b, int in, int out) {
-    DenseLayerF32.checkShape(w, b, in, out);
-    this.in = in;
-    this.out = out;
-    this.packed = new float[packedLength(in, out)];
-    this.bias = new float[out];
-    setWeights(w, b);
-  }
+  private VectorDenseLayerF32() {}
 
   /** The kernel's short name, e.g. {@code vector-512bit}. */
   public static String speciesName() {
@@ -163,55 +136,6 @@ public final class VectorDenseLayerF32 implements DenseLayerF32 {
         w[j * in + k] = packed[packedIndex(in, out, j, k)];
       }
     }
-  }
-
-  @Override
-  public int inputSize() {
-    return in;
-  }
-
-  @Override
-  public int outputSize() {
-    return out;
-  }
-
-  @Override
-  public void setWeights(float[] w, float[] b) {
-    DenseLayerF32.checkShape(w, b, in, out);
-    System.arraycopy(b, 0, bias, 0, out);
-    pack(w, in, out, packed);
-  }
-
-  @Override
-  public void forward(float[] x, int xOff, float[] y, int yOff) {
-    forward(packed, bias, in, out, false, x, xOff, y, yOff);
-  }
-
-  @Override
-  public void forwardBatch(float[] x, float[] y, int n) {
-    if (out < V) {
-      for (int i = 0; i < n; i++) {
-        dotRow(packed, bias, in, out, x, i * in, y, i * out);
-      }
-      return;
-    }
-    int vectors = (out + V - 1) / V;
-    int fullPanels = vectors / PANEL;
-    for (int p = 0; p < fullPanels; p++) {
-      for (int i = 0; i < n; i++) {
-        panel4(packed, bias, in, out, false, x, i * in, y, i * out, p * PANEL * V);
-      }
-    }
-    for (int v = fullPanels * PANEL; v < vectors; v++) {
-      for (int i = 0; i < n; i++) {
-        panel1(packed, bias, in, out, false, x, i * in, y, i * out, v * V);
-      }
-    }
-  }
-
-  @Override
-  public String kernelName() {
-    return FACTORY.name();
   }
 
   /**

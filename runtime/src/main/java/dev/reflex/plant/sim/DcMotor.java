@@ -1,5 +1,6 @@
 package dev.reflex.plant.sim;
 
+import dev.reflex.network.Rng;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,7 +56,7 @@ public final class DcMotor extends BaseSimPlant {
 
   private static final double CONTROL_COST_WEIGHT = 0.01;
 
-  private final SplitMix64Random setpointRng = new SplitMix64Random(0L);
+  private final Rng setpointRng = new Rng(0L);
 
   private double resistanceOhm;
   private double inductanceH;

@@ -1,5 +1,7 @@
 package dev.reflex.plant.sim;
 
+import dev.reflex.network.Rng;
+
 /**
  * Additive zero-mean Gaussian sensor noise with its own seeded generator, so that changing the
  * noise never changes the plant's reset draws or dynamics.
@@ -7,7 +9,7 @@ package dev.reflex.plant.sim;
  * <p>Real-time: {@link #apply} is allocation-free. Threading: one thread at a time.
  */
 public final class SensorNoise {
-  private final SplitMix64Random rng = new SplitMix64Random(0L);
+  private final Rng rng = new Rng(0L);
   private double stdDev;
 
   /** Restarts the noise sequence from {@code seed}. */

@@ -1,5 +1,6 @@
 package dev.reflex.plant.sim;
 
+import dev.reflex.network.Rng;
 import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.PlantStatus;
 
@@ -26,9 +27,9 @@ public final class SimPlantIO implements PlantIO {
   private boolean selfReset;
   private boolean episodeStartPending;
   private boolean episodeStarted;
-  private final SplitMix64Random selfResetRng = new SplitMix64Random(0L);
+  private final Rng selfResetRng = new Rng(0L);
   private final double[] heldAction;
-  private final SplitMix64Random resetRng = new SplitMix64Random(0L);
+  private final Rng resetRng = new Rng(0L);
   private double lastReward;
   private double episodeReturn;
   private int episodeSteps;

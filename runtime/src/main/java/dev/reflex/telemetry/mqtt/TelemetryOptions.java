@@ -4,6 +4,7 @@ import dev.reflex.telemetry.CommandLimits;
 import dev.reflex.telemetry.TelemetryRates;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -112,128 +113,115 @@ public record TelemetryOptions(
 
   /** With other rates. */
   public TelemetryOptions withRates(TelemetryRates r) {
-    return new TelemetryOptions(
-        brokerUris,
-        clientId,
-        deviceId,
-        root,
-        r,
-        commandLimits,
-        commandQueueCapacity,
-        offlineBufferMessages,
-        reconnectMinMs,
-        reconnectMaxMs,
-        keepAliveS,
-        username,
-        password,
-        caFile,
-        clientCertFile,
-        clientKeyFile);
+    return with(f -> f.rates = r);
   }
 
   /** With other command limits. */
   public TelemetryOptions withCommandLimits(CommandLimits l) {
-    return new TelemetryOptions(
-        brokerUris,
-        clientId,
-        deviceId,
-        root,
-        rates,
-        l,
-        commandQueueCapacity,
-        offlineBufferMessages,
-        reconnectMinMs,
-        reconnectMaxMs,
-        keepAliveS,
-        username,
-        password,
-        caFile,
-        clientCertFile,
-        clientKeyFile);
+    return with(f -> f.commandLimits = l);
   }
 
   /** With other reconnect delays and offline buffer size. */
   public TelemetryOptions withReconnect(long minMs, long maxMs, int bufferMessages) {
-    return new TelemetryOptions(
-        brokerUris,
-        clientId,
-        deviceId,
-        root,
-        rates,
-        commandLimits,
-        commandQueueCapacity,
-        bufferMessages,
-        minMs,
-        maxMs,
-        keepAliveS,
-        username,
-        password,
-        caFile,
-        clientCertFile,
-        clientKeyFile);
+    return with(f -> f.reconnect(minMs, maxMs, bufferMessages));
   }
 
   /** With credentials. */
   public TelemetryOptions withCredentials(String user, String pass) {
-    return new TelemetryOptions(
-        brokerUris,
-        clientId,
-        deviceId,
-        root,
-        rates,
-        commandLimits,
-        commandQueueCapacity,
-        offlineBufferMessages,
-        reconnectMinMs,
-        reconnectMaxMs,
-        keepAliveS,
-        user,
-        pass,
-        caFile,
-        clientCertFile,
-        clientKeyFile);
+    return with(f -> f.credentials(user, pass));
   }
 
   /** With TLS files (client cert and key may be null). */
   public TelemetryOptions withTls(Path ca, Path clientCert, Path clientKey) {
-    return new TelemetryOptions(
-        brokerUris,
-        clientId,
-        deviceId,
-        root,
-        rates,
-        commandLimits,
-        commandQueueCapacity,
-        offlineBufferMessages,
-        reconnectMinMs,
-        reconnectMaxMs,
-        keepAliveS,
-        username,
-        password,
-        ca,
-        clientCert,
-        clientKey);
+    return with(f -> f.tls(ca, clientCert, clientKey));
   }
 
   /** With another client id. */
   public TelemetryOptions withClientId(String id) {
-    return new TelemetryOptions(
-        brokerUris,
-        id,
-        deviceId,
-        root,
-        rates,
-        commandLimits,
-        commandQueueCapacity,
-        offlineBufferMessages,
-        reconnectMinMs,
-        reconnectMaxMs,
-        keepAliveS,
-        username,
-        password,
-        caFile,
-        clientCertFile,
-        clientKeyFile);
+    return with(f -> f.clientId = id);
+  }
+
+  /** A copy of these options with {@code change} applied to its fields, validated again. */
+  private TelemetryOptions with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The record's fields as a mutable copy: the one place the withers list them. */
+  private static final class Fields {
+    List<String> brokerUris;
+    String clientId;
+    String deviceId;
+    String root;
+    TelemetryRates rates;
+    CommandLimits commandLimits;
+    int commandQueueCapacity;
+    int offlineBufferMessages;
+    long reconnectMinMs;
+    long reconnectMaxMs;
+    int keepAliveS;
+    String username;
+    String password;
+    Path caFile;
+    Path clientCertFile;
+    Path clientKeyFile;
+
+    Fields(TelemetryOptions o) {
+      brokerUris = o.brokerUris;
+      clientId = o.clientId;
+      deviceId = o.deviceId;
+      root = o.root;
+      rates = o.rates;
+      commandLimits = o.commandLimits;
+      commandQueueCapacity = o.commandQueueCapacity;
+      offlineBufferMessages = o.offlineBufferMessages;
+      reconnectMinMs = o.reconnectMinMs;
+      reconnectMaxMs = o.reconnectMaxMs;
+      keepAliveS = o.keepAliveS;
+      username = o.username;
+      password = o.password;
+      caFile = o.caFile;
+      clientCertFile = o.clientCertFile;
+      clientKeyFile = o.clientKeyFile;
+    }
+
+    void reconnect(long minMs, long maxMs, int bufferMessages) {
+      reconnectMinMs = minMs;
+      reconnectMaxMs = maxMs;
+      offlineBufferMessages = bufferMessages;
+    }
+
+    void credentials(String user, String pass) {
+      username = user;
+      password = pass;
+    }
+
+    void tls(Path ca, Path clientCert, Path clientKey) {
+      caFile = ca;
+      clientCertFile = clientCert;
+      clientKeyFile = clientKey;
+    }
+
+    TelemetryOptions build() {
+      return new TelemetryOptions(
+          brokerUris,
+          clientId,
+          deviceId,
+          root,
+          rates,
+          commandLimits,
+          commandQueueCapacity,
+          offlineBufferMessages,
+          reconnectMinMs,
+          reconnectMaxMs,
+          keepAliveS,
+          username,
+          password,
+          caFile,
+          clientCertFile,
+          clientKeyFile);
+    }
   }
 
   /** The full topic of {@code subtopic}, e.g. {@code reflex/dev1/telemetry/loop}. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.network.Activation;
 import dev.reflex.testing.Allocations;
+import dev.reflex.testing.ChildJvm;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -180,7 +181,7 @@ class DenseKernelsF32Test {
   @Test
   void shouldUse128BitVectorsAndStillAgreeWhenTheJvmCapsTheWidth() throws Exception {
     String out =
-        DenseKernelsProviderTest.runChild(
+        ChildJvm.run(
             KernelF32SelfCheck.class.getName(),
             "--add-modules",
             "jdk.incubator.vector",
@@ -191,7 +192,7 @@ class DenseKernelsF32Test {
 
   @Test
   void shouldFallBackToThePlainJavaKernelsWithoutTheVectorModule() throws Exception {
-    String out = DenseKernelsProviderTest.runChild(KernelF32SelfCheck.class.getName());
+    String out = ChildJvm.run(KernelF32SelfCheck.class.getName());
     assertTrue(out.contains("f32training=scalar-f32"), out);
   }
 

@@ -1,5 +1,6 @@
 package dev.reflex.network.kernel;
 
+import dev.reflex.network.Activation;
 import java.util.SplittableRandom;
 
 /**
@@ -67,12 +68,11 @@ final class KernelAgreement {
   }
 
   /**
-   * Largest error of float32 layers from {@code factory} against the double-precision reference on
-   * one shape, relative to {@code Σ|w·x|}, over a single-sample forward of every row and a batched
-   * forward.
+   * Largest error of a float32 dense forward against the double-precision reference on one shape,
+   * relative to {@code Σ|w·x|}, over a forward of each of {@code n} rows (identity activation) into
+   * an output that must not be written past.
    */
-  static double maxRelativeErrorF32(
-      DenseLayerF32.Factory factory, int n, int in, int out, long seed) {
+  static double maxRelativeErrorF32(DenseForwardF32 kernel, int n, int in, int out, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = toFloat(random(n * in, rng));
     float[] w = toFloat(random(out * in, rng));
@@ -82,27 +82,24 @@ final class KernelAgreement {
     ScalarDenseKernels.INSTANCE.forward(toDouble(x), toDouble(w), toDouble(b), yRef, n, in, out);
     ScalarDenseKernels.INSTANCE.forward(
         abs(toDouble(x)), abs(toDouble(w)), abs(toDouble(b)), scale, n, in, out);
-    DenseLayerF32 layer = factory.create(w, b, in, out);
-    float[] single = new float[n * out + 1];
-    java.util.Arrays.fill(single, Float.NaN);
-    single[n * out] = 7f;
+    float[] packed = new float[kernel.packedLength(in, out)];
+    kernel.pack(w, in, out, packed);
+    float[] row = new float[in];
+    float[] y = new float[out + 1];
+    double[] got = new double[n * out];
     for (int i = 0; i < n; i++) {
-      layer.forward(x, i * in, single, i * out);
+      System.arraycopy(x, i * in, row, 0, in);
+      java.util.Arrays.fill(y, Float.NaN);
+      y[out] = 7f;
+      kernel.forward(packed, b, in, out, Activation.IDENTITY, row, y);
+      if (y[out] != 7f) {
+        return Double.POSITIVE_INFINITY;
+      }
+      for (int o = 0; o < out; o++) {
+        got[i * out + o] = y[o];
+      }
     }
-    float[] batch = new float[n * out + 1];
-    java.util.Arrays.fill(batch, Float.NaN);
-    batch[n * out] = 7f;
-    layer.forwardBatch(x, batch, n);
-    if (single[n * out] != 7f || batch[n * out] != 7f) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double[] s = new double[n * out];
-    double[] bt = new double[n * out];
-    for (int k = 0; k < n * out; k++) {
-      s[k] = single[k];
-      bt[k] = batch[k];
-    }
-    return Math.max(relative(s, yRef, scale), relative(bt, yRef, scale));
+    return relative(got, yRef, scale);
   }
 
   static float[] toFloat(double[] a) {

@@ -19,7 +19,7 @@ final class KernelSelfCheck {
         }
       }
     }
-    DenseLayerF32.Factory f32 = DenseLayerF32.best();
+    DenseForwardF32 f32 = DenseForwardF32.best();
     double worstF32 = 0;
     for (int n : KernelAgreement.BATCHES) {
       for (int in : KernelAgreement.SIZES) {

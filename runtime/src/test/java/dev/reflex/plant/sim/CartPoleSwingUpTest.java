@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Rng;
 import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class CartPoleSwingUpTest {
   @Test
   void shouldStayHangingDownWhenUnforced() {
     CartPoleSwingUp c = new CartPoleSwingUp();
-    c.reset(new SplitMix64Random(7));
+    c.reset(new Rng(7));
     double[] zero = {0.0};
     double[] obs = new double[5];
     for (int k = 0; k < CartPoleSwingUp.MAX_EPISODE_STEPS; k++) {
@@ -86,7 +87,7 @@ class CartPoleSwingUpTest {
   private static double[] run(long seed) {
     CartPoleSwingUp c = new CartPoleSwingUp();
     c.setParameter("sensor_noise_std", 0.01);
-    c.reset(new SplitMix64Random(seed));
+    c.reset(new Rng(seed));
     double[] obs = new double[5];
     double sum = 0;
     for (int k = 0; k < 100; k++) {
@@ -127,7 +128,7 @@ class CartPoleSwingUpTest {
     CartPoleSwingUp c = new CartPoleSwingUp();
     c.setParameter("sensor_noise_std", 0.01);
     c.setParameter("actuation_delay_steps", 2);
-    c.reset(new SplitMix64Random(1));
+    c.reset(new Rng(1));
     double[] action = {0.5};
     double[] obs = new double[5];
     long bytes =

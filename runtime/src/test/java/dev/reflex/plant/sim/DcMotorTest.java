@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Rng;
 import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class DcMotorTest {
     m.observe(obs);
     assertEquals(1.0, obs[0], 1e-12, "0.3 rad reads as count 0 with a quarter-turn encoder");
     assertEquals(1.0, obs[3], 0.0);
-    m.reset(new SplitMix64Random(5));
+    m.reset(new Rng(5));
     double first = m.setpointRad();
     int changes = 0;
     double previous = first;
@@ -97,7 +98,7 @@ class DcMotorTest {
   private static double run(long seed) {
     DcMotor m = new DcMotor();
     m.setParameter("sensor_noise_std", 0.01);
-    m.reset(new SplitMix64Random(seed));
+    m.reset(new Rng(seed));
     double[] obs = new double[4];
     double sum = 0;
     for (int k = 0; k < 500; k++) {
@@ -126,7 +127,7 @@ class DcMotorTest {
     DcMotor m = new DcMotor();
     m.setParameter("sensor_noise_std", 0.01);
     m.setParameter("actuation_delay_steps", 1);
-    m.reset(new SplitMix64Random(1));
+    m.reset(new Rng(1));
     double[] action = {3.0};
     double[] obs = new double[4];
     long bytes =

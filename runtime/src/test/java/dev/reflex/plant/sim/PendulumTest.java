@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Rng;
 import dev.reflex.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
@@ -102,8 +103,8 @@ class PendulumTest {
     Pendulum a = new Pendulum();
     Pendulum b = new Pendulum();
     for (long seed = 0; seed < 50; seed++) {
-      a.reset(new SplitMix64Random(seed));
-      b.reset(new SplitMix64Random(seed));
+      a.reset(new Rng(seed));
+      b.reset(new Rng(seed));
       assertEquals(a.angleRad(), b.angleRad(), 0.0);
       assertEquals(a.velocityRadS(), b.velocityRadS(), 0.0);
       assertTrue(a.angleRad() >= -Math.PI && a.angleRad() < Math.PI);
@@ -117,8 +118,8 @@ class PendulumTest {
     a.setParameter("sensor_noise_std", 0.1);
     Pendulum b = new Pendulum();
     b.setParameter("sensor_noise_std", 0.1);
-    a.reset(new SplitMix64Random(3));
-    b.reset(new SplitMix64Random(3));
+    a.reset(new Rng(3));
+    b.reset(new Rng(3));
     double[] oa = new double[3];
     double[] ob = new double[3];
     a.observe(oa);
@@ -126,7 +127,7 @@ class PendulumTest {
     assertEquals(oa[2], ob[2], 0.0);
     assertTrue(Math.abs(oa[2] - a.velocityRadS()) > 0.0);
     Pendulum clean = new Pendulum();
-    clean.reset(new SplitMix64Random(3));
+    clean.reset(new Rng(3));
     assertEquals(clean.angleRad(), a.angleRad(), 0.0, "noise must not change the reset draws");
   }
 
@@ -176,7 +177,7 @@ class PendulumTest {
     Pendulum p = new Pendulum();
     p.setParameter("sensor_noise_std", 0.01);
     p.setParameter("actuation_delay_steps", 3);
-    p.reset(new SplitMix64Random(1));
+    p.reset(new Rng(1));
     double[] action = {0.5};
     double[] obs = new double[3];
     long bytes =

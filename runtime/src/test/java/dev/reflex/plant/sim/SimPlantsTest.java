@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Rng;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,8 @@ class SimPlantsTest {
       SimPlant plain = SimPlants.create(name);
       SimPlant biased = SimPlants.create(name);
       biased.setParameter("sensor_bias", 0.25);
-      plain.reset(new dev.reflex.network.Rng(3));
-      biased.reset(new dev.reflex.network.Rng(3));
+      plain.reset(new Rng(3));
+      biased.reset(new Rng(3));
       double[] a = new double[plain.observationSize()];
       double[] b = new double[plain.observationSize()];
       double[] u = new double[plain.actionSize()];

@@ -10,6 +10,7 @@ import dev.reflex.telemetry.CommandLimits;
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

@@ -9,6 +9,8 @@ import dev.reflex.telemetry.Command;
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MosquittoBroker;
+import dev.reflex.testing.MqttTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -26,7 +28,7 @@ class MosquittoSecurityTest {
   @BeforeAll
   static void start() throws Exception {
     MosquittoBroker.assumeInstalled(MosquittoSecurityTest.class.getSimpleName());
-    mosquitto = new MosquittoBroker(dir);
+    mosquitto = MosquittoBroker.shipped(dir, true).start();
   }
 
   @AfterAll

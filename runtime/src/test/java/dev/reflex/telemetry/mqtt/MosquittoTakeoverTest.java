@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MosquittoBroker;
+import dev.reflex.testing.MqttTestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class MosquittoTakeoverTest {
   @Test
   void shouldKeepTheDeviceOnWhenAReadOnlyUserAsksForItsClientIdWithTheShippedConfig()
       throws Exception {
-    try (MosquittoBroker mosquitto = new MosquittoBroker(dir, true);
+    try (MosquittoBroker mosquitto = MosquittoBroker.shipped(dir, true).start();
         MqttTelemetry dev = device(mosquitto.url(), "reflex-dev1")) {
       dev.start();
       MqttBrokerRestartTest.waitFor(dev::connected, 10_000, "device connected");
@@ -70,7 +72,7 @@ class MosquittoTakeoverTest {
 
   @Test
   void shouldCountAndReportRepeatedTakeOversOnABrokerWithoutClientIdRules() throws Exception {
-    try (MosquittoBroker mosquitto = new MosquittoBroker(dir, false);
+    try (MosquittoBroker mosquitto = MosquittoBroker.shipped(dir, false).start();
         MqttTelemetry dev = device(mosquitto.url(), "reflex-dev1");
         MqttTestClient dashboard =
             new MqttTestClient(

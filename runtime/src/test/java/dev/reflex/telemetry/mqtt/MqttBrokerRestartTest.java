@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.CommandResult;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

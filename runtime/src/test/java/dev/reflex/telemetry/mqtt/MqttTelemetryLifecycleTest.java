@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflex.telemetry.CommandQueue;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflex.telemetry.CommandQueue;
-import dev.reflex.telemetry.LoopStats;
+import dev.reflex.telemetry.LoopTimingReport;
 import dev.reflex.telemetry.SignalName;
 import dev.reflex.telemetry.TelemetryEvent;
 import dev.reflex.telemetry.TelemetryFeed;
 import dev.reflex.telemetry.TelemetryMeta;
 import dev.reflex.telemetry.TelemetryPump;
+import dev.reflex.testing.MqttTestClient;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class MqttTelemetryTest {
         new TelemetryPump.Identity("test", "cfg123"));
   }
 
-  static void fakeLoop(LoopStats s) {
+  static void fakeLoop(LoopTimingReport s) {
     s.tickCount = 1000;
     s.deadlineMisses = 2;
     s.latenessP50Us = 12.5;

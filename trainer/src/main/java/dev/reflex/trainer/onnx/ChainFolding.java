@@ -2,7 +2,7 @@ package dev.reflex.trainer.onnx;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +48,8 @@ final class ChainFolding {
     double[][] w = new double[layers][];
     double[][] b = new double[layers][];
     int[] sizes = new int[layers + 1];
-    ActivationKind[] acts = new ActivationKind[layers];
-    Arrays.fill(acts, ActivationKind.IDENTITY);
+    Activation[] acts = new Activation[layers];
+    Arrays.fill(acts, Activation.IDENTITY);
     for (int l = 0; l < layers; l++) {
       ChainOp.Linear lin = (ChainOp.Linear) ops.get(linears.get(l));
       w[l] = lin.weight().clone();

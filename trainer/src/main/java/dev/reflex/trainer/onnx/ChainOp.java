@@ -1,6 +1,6 @@
 package dev.reflex.trainer.onnx;
 
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 
 /**
  * One step of an MLP graph, in the order the data flows: what {@link OnnxChain} reads out of the
@@ -37,5 +37,5 @@ sealed interface ChainOp {
   record Linear(int in, int out, double[] weight, double[] bias, String where) implements ChainOp {}
 
   /** An element-wise activation. */
-  record Act(ActivationKind kind, String where) implements ChainOp {}
+  record Act(Activation kind, String where) implements ChainOp {}
 }

@@ -1,6 +1,6 @@
 package dev.reflex.trainer.onnx;
 
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.trainer.onnx.proto.OnnxProto.AttributeProto;
 import dev.reflex.trainer.onnx.proto.OnnxProto.GraphProto;
 import dev.reflex.trainer.onnx.proto.OnnxProto.NodeProto;
@@ -61,20 +61,20 @@ final class NodeSteps {
       case "Identity" -> {
         return width;
       }
-      case "Relu" -> ops.add(new ChainOp.Act(ActivationKind.RELU, where));
-      case "Tanh" -> ops.add(new ChainOp.Act(ActivationKind.TANH, where));
-      case "Sigmoid" -> ops.add(new ChainOp.Act(ActivationKind.SIGMOID, where));
+      case "Relu" -> ops.add(new ChainOp.Act(Activation.RELU, where));
+      case "Tanh" -> ops.add(new ChainOp.Act(Activation.TANH, where));
+      case "Sigmoid" -> ops.add(new ChainOp.Act(Activation.SIGMOID, where));
       case "Elu" -> {
         float alpha = floatAttribute(node, "alpha", 1.0f);
         if (alpha != 1.0f) {
           throw new OnnxFormatException(
               file + ": " + describe(k) + " has alpha " + alpha + "; Reflex's ELU has alpha 1");
         }
-        ops.add(new ChainOp.Act(ActivationKind.ELU, where));
+        ops.add(new ChainOp.Act(Activation.ELU, where));
       }
       case "LeakyRelu" -> {
         float alpha = floatAttribute(node, "alpha", 0.01f);
-        if (alpha != ActivationKind.LEAKY_SLOPE) {
+        if (alpha != Activation.LEAKY_SLOPE) {
           throw new OnnxFormatException(
               file
                   + ": "
@@ -83,7 +83,7 @@ final class NodeSteps {
                   + alpha
                   + "; Reflex's leaky ReLU has slope 0.01 (nn.LeakyReLU's default)");
         }
-        ops.add(new ChainOp.Act(ActivationKind.LEAKY_RELU, where));
+        ops.add(new ChainOp.Act(Activation.LEAKY_RELU, where));
       }
       case "Gemm" -> {
         return gemm(k, node, dataIndex, width, where, ops);

@@ -2,7 +2,7 @@ package dev.reflex.trainer.onnx;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.trainer.onnx.proto.OnnxProto.AttributeProto;
 import dev.reflex.trainer.onnx.proto.OnnxProto.AttributeProto.AttributeType;
 import dev.reflex.trainer.onnx.proto.OnnxProto.GraphProto;
@@ -80,7 +80,7 @@ public final class OnnxExporter {
               .addOutput("/" + prefix + "/Gemm_output")
               .addAttribute(intAttribute("transB", 1))
               .getOutput(0);
-      ActivationKind a = actor.activation(k);
+      Activation a = actor.activation(k);
       String module = "/" + (2 * k + 1) + "/";
       x =
           switch (a) {
@@ -96,7 +96,7 @@ public final class OnnxExporter {
             case LEAKY_RELU -> {
               String out =
                   node(g, "LeakyRelu", module + "LeakyRelu", module + "LeakyRelu_output", x);
-              last(g).addAttribute(floatAttribute("alpha", ActivationKind.LEAKY_SLOPE));
+              last(g).addAttribute(floatAttribute("alpha", Activation.LEAKY_SLOPE));
               yield out;
             }
           };
@@ -139,7 +139,7 @@ public final class OnnxExporter {
                 .setKey("reflex.activations")
                 .setValue(
                     String.join(
-                        ",", Arrays.stream(actor.activations()).map(ActivationKind::id).toList())))
+                        ",", Arrays.stream(actor.activations()).map(Activation::id).toList())))
         .setGraph(g)
         .build();
   }

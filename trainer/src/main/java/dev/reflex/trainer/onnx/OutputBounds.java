@@ -1,6 +1,6 @@
 package dev.reflex.trainer.onnx;
 
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,19 +35,13 @@ final class OutputBounds {
    * @throws OnnxFormatException naming the file and the step the actor file cannot represent
    */
   static double[][] fold(
-      String file,
-      List<ChainOp> ops,
-      ActivationKind kind,
-      double[] wl,
-      double[] bl,
-      int in,
-      int out)
+      String file, List<ChainOp> ops, Activation kind, double[] wl, double[] bl, int in, int out)
       throws OnnxFormatException {
     return new OutputBounds(file).fold(ops, kind, wl, bl, in, out);
   }
 
   private double[][] fold(
-      List<ChainOp> ops, ActivationKind kind, double[] wl, double[] bl, int in, int out)
+      List<ChainOp> ops, Activation kind, double[] wl, double[] bl, int in, int out)
       throws OnnxFormatException {
     int lastLinear = 0;
     double[] aa = filled(out, 1);
@@ -106,15 +100,15 @@ final class OutputBounds {
       double dj = dd[j];
       double lj = ll[j];
       double hj = hh[j];
-      if (aj < 0 && (kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID)) {
+      if (aj < 0 && (kind == Activation.TANH || kind == Activation.SIGMOID)) {
         ChainFolding.foldIntoOutput(
             wl, bl, in, j, -1, 0); // tanh(-z) = -tanh(z), sigmoid(-z) = 1 - sigmoid(z)
-        if (kind == ActivationKind.SIGMOID) {
+        if (kind == Activation.SIGMOID) {
           dj += aj;
         }
         aj = -aj;
       }
-      if (aj < 0 && kind != ActivationKind.IDENTITY) {
+      if (aj < 0 && kind != Activation.IDENTITY) {
         throw new OnnxFormatException(
             file
                 + ": action "
@@ -126,11 +120,11 @@ final class OutputBounds {
                 + ", which Reflex cannot fold (only after tanh, sigmoid or no activation)");
       }
       boolean boundedBelow =
-          kind == ActivationKind.TANH
-              || kind == ActivationKind.SIGMOID
-              || kind == ActivationKind.RELU
-              || kind == ActivationKind.ELU;
-      boolean boundedAbove = kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID;
+          kind == Activation.TANH
+              || kind == Activation.SIGMOID
+              || kind == Activation.RELU
+              || kind == Activation.ELU;
+      boolean boundedAbove = kind == Activation.TANH || kind == Activation.SIGMOID;
       if ((!boundedAbove && Double.isInfinite(hj)) || (!boundedBelow && Double.isInfinite(lj))) {
         throw new OnnxFormatException(
             file
@@ -151,7 +145,7 @@ final class OutputBounds {
           high[j] = hj;
         }
         case TANH, SIGMOID -> {
-          double rangeLow = kind == ActivationKind.TANH ? dj - aj : dj;
+          double rangeLow = kind == Activation.TANH ? dj - aj : dj;
           if (lj > rangeLow + tol || hj < dj + aj - tol) {
             throw cuts(j, kind, lj, hj, rangeLow, dj + aj);
           }
@@ -199,7 +193,7 @@ final class OutputBounds {
   }
 
   private OnnxFormatException cuts(
-      int j, ActivationKind kind, double l, double h, double rangeLow, double rangeHigh) {
+      int j, Activation kind, double l, double h, double rangeLow, double rangeHigh) {
     return new OnnxFormatException(
         file
             + ": action "

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reflex.format.ActorFile;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.policy.CompactActor;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ class ChainFoldingTest {
     return new ChainOp.Clip(new double[] {low}, new double[] {high}, "clip");
   }
 
-  private static ChainOp.Act act(ActivationKind k) {
+  private static ChainOp.Act act(Activation k) {
     return new ChainOp.Act(k, k.id());
   }
 
@@ -124,9 +124,9 @@ class ChainFoldingTest {
             affine(inv, new double[] {0}),
             clip(-3, 3),
             linear(OBS, 16),
-            act(ActivationKind.RELU),
+            act(Activation.RELU),
             linear(16, 2),
-            act(ActivationKind.TANH),
+            act(Activation.TANH),
             mul(-2),
             add(1));
     assertFoldsExactly(ops);
@@ -147,10 +147,10 @@ class ChainFoldingTest {
             mul(0.7),
             add(0.2),
             linear(OBS, 12),
-            act(ActivationKind.ELU),
+            act(Activation.ELU),
             mul(1.5),
             linear(12, 3),
-            act(ActivationKind.SIGMOID),
+            act(Activation.SIGMOID),
             mul(-3),
             add(0.5)));
   }
@@ -160,7 +160,7 @@ class ChainFoldingTest {
     assertFoldsExactly(
         chain(
             linear(OBS, 10),
-            act(ActivationKind.LEAKY_RELU),
+            act(Activation.LEAKY_RELU),
             linear(10, 2),
             mul(2),
             add(1),
@@ -172,26 +172,26 @@ class ChainFoldingTest {
     assertFoldsExactly(
         chain(
             linear(OBS, 8),
-            act(ActivationKind.RELU),
+            act(Activation.RELU),
             linear(8, 2),
-            act(ActivationKind.RELU),
+            act(Activation.RELU),
             mul(1.5),
             add(0.2),
             clip(-1, 2)));
     assertFoldsExactly(
         chain(
             linear(OBS, 8),
-            act(ActivationKind.TANH),
+            act(Activation.TANH),
             linear(8, 2),
-            act(ActivationKind.LEAKY_RELU),
+            act(Activation.LEAKY_RELU),
             mul(2),
             clip(-4, 4)));
     assertFoldsExactly(
         chain(
             linear(OBS, 8),
-            act(ActivationKind.RELU),
+            act(Activation.RELU),
             linear(8, 2),
-            act(ActivationKind.ELU),
+            act(Activation.ELU),
             mul(2),
             add(1),
             clip(-5, 3)));
@@ -206,7 +206,7 @@ class ChainFoldingTest {
                     ChainFolding.fold(
                         "t.onnx",
                         OBS,
-                        chain(linear(OBS, 2), act(ActivationKind.TANH), clip(-0.5, 0.5))))
+                        chain(linear(OBS, 2), act(Activation.TANH), clip(-0.5, 0.5))))
             .getMessage();
     assertTrue(cut.contains("is clipped to [-0.5, 0.5] inside the range [-1.0, 1.0]"), cut);
     String off =
@@ -216,7 +216,7 @@ class ChainFoldingTest {
                     ChainFolding.fold(
                         "t.onnx",
                         OBS,
-                        chain(linear(OBS, 2), act(ActivationKind.LEAKY_RELU), add(1), clip(-1, 1))))
+                        chain(linear(OBS, 2), act(Activation.LEAKY_RELU), add(1), clip(-1, 1))))
             .getMessage();
     assertTrue(off.contains("Reflex needs bounds centred on the offset"), off);
     String two =
@@ -228,10 +228,10 @@ class ChainFoldingTest {
                         OBS,
                         chain(
                             linear(OBS, 3),
-                            act(ActivationKind.RELU),
-                            act(ActivationKind.TANH),
+                            act(Activation.RELU),
+                            act(Activation.TANH),
                             linear(3, 1),
-                            act(ActivationKind.TANH))))
+                            act(Activation.TANH))))
             .getMessage();
     assertTrue(two.contains("tanh is a second activation after the same layer"), two);
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import dev.reflex.policy.CompactActor;
-import dev.reflex.policy.DenseForwardF32;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class OnnxExportTest {
   @TempDir Path dir;
 
   /** A random actor with a normaliser, an obs clip and asymmetric bounds. */
-  static ActorFile randomActor(Random rnd, int[] sizes, ActivationKind[] acts, double clip) {
+  static ActorFile randomActor(Random rnd, int[] sizes, Activation[] acts, double clip) {
     int n = sizes.length - 1;
     double[][] w = new double[n][];
     double[][] b = new double[n][];
@@ -70,16 +70,13 @@ class OnnxExportTest {
   @Test
   void shouldRunInOnnxRuntimeToTheCompactActorsActionsForEveryActivation() throws Exception {
     Random rnd = new Random(3);
-    ActivationKind[] kinds = ActivationKind.values();
-    for (ActivationKind hidden : kinds) {
-      for (ActivationKind output : new ActivationKind[] {ActivationKind.TANH, hidden}) {
+    Activation[] kinds = Activation.values();
+    for (Activation hidden : kinds) {
+      for (Activation output : new Activation[] {Activation.TANH, hidden}) {
         for (double clip : new double[] {Double.POSITIVE_INFINITY, 3.0}) {
           ActorFile actor =
               randomActor(
-                  rnd,
-                  new int[] {7, 33, 17, 3},
-                  new ActivationKind[] {hidden, hidden, output},
-                  clip);
+                  rnd, new int[] {7, 33, 17, 3}, new Activation[] {hidden, hidden, output}, clip);
           Path file = dir.resolve(hidden.id() + "-" + output.id() + "-" + clip + ".onnx");
           OnnxExporter.write(actor, file);
           double[][] obs = observations(rnd, actor, 50);
@@ -104,9 +101,7 @@ class OnnxExportTest {
         randomActor(
             rnd,
             new int[] {4, 16, 16, 2},
-            new ActivationKind[] {
-              ActivationKind.ELU, ActivationKind.LEAKY_RELU, ActivationKind.TANH
-            },
+            new Activation[] {Activation.ELU, Activation.LEAKY_RELU, Activation.TANH},
             5.0);
     Path file = dir.resolve("actor.onnx");
     OnnxExporter.write(actor, file);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.reflex.format.ActorFile;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
 import dev.reflex.trainer.onnx.proto.OnnxProto.AttributeProto;
 import dev.reflex.trainer.onnx.proto.OnnxProto.GraphProto;
 import dev.reflex.trainer.onnx.proto.OnnxProto.ModelProto;
@@ -36,7 +36,7 @@ class OnnxHostileFilesTest {
           OnnxExportTest.randomActor(
               new Random(1),
               new int[] {3, 8, 2},
-              new ActivationKind[] {ActivationKind.RELU, ActivationKind.TANH},
+              new Activation[] {Activation.RELU, Activation.TANH},
               4.0));
 
   private Path write(String name, byte[] bytes) throws Exception {
@@ -296,7 +296,7 @@ class OnnxHostileFilesTest {
             p,
             new OnnxImporter.Options(
                 null, null, Double.POSITIVE_INFINITY, new double[] {-2, 0}, new double[] {2, 1}));
-    assertEquals(ActivationKind.IDENTITY, a.activation(1));
+    assertEquals(Activation.IDENTITY, a.activation(1));
     assertEquals(-2.0, a.scaling().actionLow()[0]);
   }
 

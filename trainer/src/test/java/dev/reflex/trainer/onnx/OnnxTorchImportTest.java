@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflex.format.ActorFile;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import dev.reflex.policy.CompactActor;
-import dev.reflex.policy.DenseForwardF32;
+import dev.reflex.testing.SkippedTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,24 +64,13 @@ class OnnxTorchImportTest {
               + PYTHON
               + " cannot import torch and onnx"
               + " (apt-get install python3-torch python3-onnx)";
-      try {
-        Path skipped = Path.of("..", "target", "skipped-tests.txt");
-        Files.createDirectories(skipped.getParent());
-        Files.writeString(
-            skipped,
-            line + System.lineSeparator(),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        // the assumption below still reports the skip
-      }
-      Assumptions.assumeTrue(false, line);
+      SkippedTests.skip(line);
     }
   }
 
   static Stream<String> cases() {
     List<String> names = new ArrayList<>();
-    for (ActivationKind k : ActivationKind.values()) {
+    for (Activation k : Activation.values()) {
       names.add("hidden_" + k.id());
       names.add("normalised_" + k.id());
     }
@@ -184,8 +172,7 @@ class OnnxTorchImportTest {
   void shouldReadTheGraphsNormaliserActivationsAndBoundsIntoTheMetadata() throws Exception {
     ActorFile isaac = load("isaac_elu_linear").actor();
     assertEquals(
-        List.of(
-            ActivationKind.ELU, ActivationKind.ELU, ActivationKind.ELU, ActivationKind.IDENTITY),
+        List.of(Activation.ELU, Activation.ELU, Activation.ELU, Activation.IDENTITY),
         List.of(isaac.activations()));
     assertEquals(-2.0, isaac.scaling().actionLow()[1], 1e-9);
     assertEquals(0.5, isaac.scaling().actionHigh()[2], 1e-9);
@@ -195,6 +182,6 @@ class OnnxTorchImportTest {
     ActorFile cleanrl = load("cleanrl_scaled_tanh").actor();
     assertEquals(0.0, cleanrl.scaling().actionLow()[1], 1e-6);
     assertEquals(10.0, cleanrl.scaling().actionHigh()[1], 1e-6);
-    assertEquals(ActivationKind.TANH, cleanrl.activation(2));
+    assertEquals(Activation.TANH, cleanrl.activation(2));
   }
 }

@@ -10,7 +10,7 @@ package dev.reflex.config;
  * @param lockMemory call mlockall at start
  * @param learnerCpu core the learner thread is pinned to, -1 = not pinned
  */
-public record LoopConfig(
+public record LoopSection(
     long periodNs, int cpu, int priority, long spinMarginNs, boolean lockMemory, int learnerCpu) {
 
   /** The loop rate in Hz. */

@@ -1,9 +1,10 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reflex.network.Activation;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class VectorDenseForwardF32Test {
         float[] ps = new float[scalar.packedLength(in, out)];
         vector.pack(w, in, out, pv);
         scalar.pack(w, in, out, ps);
-        for (ActivationKind act : ActivationKind.values()) {
+        for (Activation act : Activation.values()) {
           float[] yv = new float[out];
           float[] ys = new float[out];
           vector.forward(pv, b, in, out, act, x, yv);
@@ -93,7 +94,7 @@ class VectorDenseForwardF32Test {
     float[] y = new float[out + 1];
     y[out] = 42f;
 
-    vector.forward(packed, bias, in, out, ActivationKind.IDENTITY, new float[] {1, 1, 1, 1, 1}, y);
+    vector.forward(packed, bias, in, out, Activation.IDENTITY, new float[] {1, 1, 1, 1, 1}, y);
 
     assertEquals(2.5f, y[out - 1]);
     assertEquals(42f, y[out]);

@@ -8,7 +8,7 @@ package dev.reflex.telemetry;
  * <p>Threading: owned by the telemetry thread; the source fills it during {@link
  * LoopStatsSource#snapshot}.
  */
-public final class LoopStats {
+public final class LoopTimingReport {
   /** Ticks run since start. */
   public long tickCount;
 

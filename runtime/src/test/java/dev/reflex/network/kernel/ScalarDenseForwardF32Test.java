@@ -1,8 +1,9 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reflex.network.Activation;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,27 +18,26 @@ class ScalarDenseForwardF32Test {
     float[] y = new float[2];
 
     kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.IDENTITY, new float[] {1, 1, 2}, y);
+        packed, new float[] {0.5f, -1f}, 3, 2, Activation.IDENTITY, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {9.5f, -12f}, y);
 
     kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.RELU, new float[] {1, 1, 2}, y);
+        packed, new float[] {0.5f, -1f}, 3, 2, Activation.RELU, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {9.5f, 0f}, y);
 
     kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.TANH, new float[] {1, 1, 2}, y);
+        packed, new float[] {0.5f, -1f}, 3, 2, Activation.TANH, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {(float) Math.tanh(9.5), (float) Math.tanh(-12)}, y);
 
-    kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.ELU, new float[] {1, 1, 2}, y);
+    kernel.forward(packed, new float[] {0.5f, -1f}, 3, 2, Activation.ELU, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {9.5f, (float) (Math.exp(-12) - 1)}, y);
 
     kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.LEAKY_RELU, new float[] {1, 1, 2}, y);
+        packed, new float[] {0.5f, -1f}, 3, 2, Activation.LEAKY_RELU, new float[] {1, 1, 2}, y);
     assertArrayEquals(new float[] {9.5f, -12f * 0.01f}, y);
 
     kernel.forward(
-        packed, new float[] {0.5f, -1f}, 3, 2, ActivationKind.SIGMOID, new float[] {1, 1, 2}, y);
+        packed, new float[] {0.5f, -1f}, 3, 2, Activation.SIGMOID, new float[] {1, 1, 2}, y);
     assertArrayEquals(
         new float[] {(float) (1 / (1 + Math.exp(-9.5))), (float) (1 / (1 + Math.exp(12)))}, y);
   }
@@ -58,7 +58,7 @@ class ScalarDenseForwardF32Test {
       float[] packed = new float[kernel.packedLength(in, out)];
       kernel.pack(w, in, out, packed);
       float[] y = new float[out];
-      kernel.forward(packed, new float[out], in, out, ActivationKind.IDENTITY, x, y);
+      kernel.forward(packed, new float[out], in, out, Activation.IDENTITY, x, y);
       for (int o = 0; o < out; o++) {
         double sum = 0;
         for (int i = 0; i < in; i++) {

@@ -9,7 +9,7 @@ package dev.reflex.config;
  * @param watchdogPeriodNs the watchdog writes safe values after this long without a tick
  * @param nanPolicy what a non-finite observation or action does
  */
-public record SafetyConfig(
+public record SafetySection(
     long staleTimeoutNs,
     int missBudget,
     int faultsBeforeStop,

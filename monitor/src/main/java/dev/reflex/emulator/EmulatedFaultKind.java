@@ -1,7 +1,7 @@
 package dev.reflex.emulator;
 
 /** The faults the plant emulator can inject, with their names in fault files. */
-public enum FaultKind {
+public enum EmulatedFaultKind {
   /** Extra Gaussian noise on the sent sensor values ({@code std}, per value's own unit). */
   SENSOR_NOISE("sensor_noise", "std"),
   /** A constant added to the sent sensor values ({@code bias}). */
@@ -30,7 +30,7 @@ public enum FaultKind {
   private final String jsonName;
   private final String valueField;
 
-  FaultKind(String jsonName, String valueField) {
+  EmulatedFaultKind(String jsonName, String valueField) {
     this.jsonName = jsonName;
     this.valueField = valueField;
   }
@@ -55,8 +55,8 @@ public enum FaultKind {
   }
 
   /** The kind with this file name, or null. */
-  public static FaultKind fromJsonName(String name) {
-    for (FaultKind k : values()) {
+  public static EmulatedFaultKind fromJsonName(String name) {
+    for (EmulatedFaultKind k : values()) {
       if (k.jsonName.equals(name)) {
         return k;
       }

@@ -14,7 +14,7 @@ package dev.reflex.config;
  * @param offset added after scaling
  * @param unit unit of the result, for humans and telemetry
  */
-public record ObservationEntry(
+public record ObservationSpec(
     String name,
     String from,
     String device,

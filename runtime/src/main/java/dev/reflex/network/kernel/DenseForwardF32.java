@@ -1,8 +1,12 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
+
+import dev.reflex.network.Activation;
 
 /**
  * The float32 product of one dense layer, {@code y = act(W x + b)}, behind which faster kernels
- * (e.g. the Vector API) can replace the plain-Java one.
+ * (e.g. the Vector API) can replace the plain-Java one: the project's one float32 dense-forward
+ * API, used by the compact actor (inference). The learner's float32 training products are {@link
+ * DenseKernelsF32}.
  *
  * <p>Weights are given to a kernel in PyTorch {@code nn.Linear} layout, {@code [out, in]}
  * row-major, and packed once into the kernel's own layout ({@link #pack}); {@link #forward} reads
@@ -14,12 +18,13 @@ package dev.reflex.policy;
 public interface DenseForwardF32 {
 
   /**
-   * The fastest kernel available on this JVM and machine: the Vector API one when the JVM was
-   * started with {@code --add-modules jdk.incubator.vector} (and {@code -Dreflex.kernels=scalar} is
-   * not set), else {@link #scalar()}.
+   * The fastest kernel available on this JVM and machine, following the network kernels' choice
+   * ({@link DenseKernelsProvider}): the Vector API one when the JVM was started with {@code
+   * --add-modules jdk.incubator.vector} (and {@code -Dreflex.kernels=scalar} is not set), else
+   * {@link #scalar()}.
    */
   static DenseForwardF32 best() {
-    return DenseForwardF32Provider.BEST;
+    return DenseKernelsProvider.BEST_F32;
   }
 
   /** The plain-Java kernel, always available. */
@@ -70,7 +75,7 @@ public interface DenseForwardF32 {
       float[] bias,
       int inputs,
       int outputs,
-      ActivationKind activation,
+      Activation activation,
       float[] x,
       float[] yOut);
 }

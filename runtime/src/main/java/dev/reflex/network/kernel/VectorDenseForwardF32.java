@@ -1,14 +1,14 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
 
-import dev.reflex.network.kernel.VectorDenseLayerF32;
+import dev.reflex.network.Activation;
 
 /**
  * The Vector API dense layer ({@link VectorDenseLayerF32}'s packed panels, ReLU fused into the
  * store) behind the compact actor's kernel interface. Tanh, ELU, leaky ReLU and sigmoid are applied
- * after the product, one output at a time ({@link ActivationKind#apply(float)}, as the scalar
- * kernel does); identity leaves the product as is.
+ * after the product, one output at a time ({@link Activation#apply(float)}, as the scalar kernel
+ * does); identity leaves the product as is.
  *
- * <p>Loaded by name only ({@link DenseForwardF32Provider}), after the check that {@code
+ * <p>Loaded by name only ({@link DenseKernelsProvider}), after the check that {@code
  * jdk.incubator.vector} is in the boot layer: a JVM without the module never resolves this class.
  *
  * <p>Real-time: allocation-free; no locks; no I/O. Threading: stateless, any thread.
@@ -50,12 +50,12 @@ final class VectorDenseForwardF32 implements DenseForwardF32 {
       float[] bias,
       int inputs,
       int outputs,
-      ActivationKind activation,
+      Activation activation,
       float[] x,
       float[] yOut) {
-    boolean relu = activation == ActivationKind.RELU;
+    boolean relu = activation == Activation.RELU;
     VectorDenseLayerF32.forward(packed, bias, inputs, outputs, relu, x, 0, yOut, 0);
-    if (activation != ActivationKind.RELU && activation != ActivationKind.IDENTITY) {
+    if (activation != Activation.RELU && activation != Activation.IDENTITY) {
       for (int o = 0; o < outputs; o++) {
         yOut[o] = activation.apply(yOut[o]);
       }

@@ -1,4 +1,6 @@
-package dev.reflex.policy;
+package dev.reflex.network.kernel;
+
+import dev.reflex.network.Activation;
 
 /**
  * Plain-Java dense layer: packed layout is the {@code [out, in]} row-major layout itself; each
@@ -7,9 +9,9 @@ package dev.reflex.policy;
  *
  * <p>Real-time: allocation-free; no locks; no I/O. Threading: stateless, any thread.
  */
-public final class ScalarDenseForwardF32 implements DenseForwardF32 {
+final class ScalarDenseForwardF32 implements DenseForwardF32 {
   /** The shared instance (the kernel has no state). */
-  public static final ScalarDenseForwardF32 INSTANCE = new ScalarDenseForwardF32();
+  static final ScalarDenseForwardF32 INSTANCE = new ScalarDenseForwardF32();
 
   private ScalarDenseForwardF32() {}
 
@@ -47,7 +49,7 @@ public final class ScalarDenseForwardF32 implements DenseForwardF32 {
       float[] bias,
       int inputs,
       int outputs,
-      ActivationKind activation,
+      Activation activation,
       float[] x,
       float[] yOut) {
     int blocked = inputs & ~3;
