@@ -148,7 +148,8 @@ class OnBoardLearnerThreadTest {
     long deadline = System.nanoTime() + 20_000_000_000L;
     for (long t = 0; failed.getCount() > 0 && System.nanoTime() < deadline; t++) {
       while (!ring.offer(record(t, rng.uniform(-1, 1), rng.uniform(-2, 2)))
-          && failed.getCount() > 0) {
+          && failed.getCount() > 0
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
       if (t % 64 == 63) {
@@ -210,7 +211,8 @@ class OnBoardLearnerThreadTest {
     long deadline = System.nanoTime() + 20_000_000_000L;
     for (long t = 0; failed.getCount() > 0 && System.nanoTime() < deadline; t++) {
       while (!ring.offer(record(t, rng.uniform(-1, 1), rng.uniform(-2, 2)))
-          && failed.getCount() > 0) {
+          && failed.getCount() > 0
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
       if (t % 64 == 63) {
