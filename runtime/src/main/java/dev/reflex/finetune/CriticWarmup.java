@@ -73,11 +73,13 @@ final class CriticWarmup {
   }
 
   /**
-   * Accounts for one critic-only update.
+   * Accounts for one critic-only update (critic-only updates go on after the warm-up until the
+   * baseline is measured).
    *
-   * @return true when this update ended the warm-up
+   * @return true when this update ended the warm-up (once)
    */
   boolean criticUpdated(double criticLoss) {
+    boolean wasDone = done;
     updates++;
     windowSum += criticLoss;
     windowCount++;
@@ -96,7 +98,7 @@ final class CriticWarmup {
     if (updates >= 3 * minUpdates || (updates >= minUpdates && settled)) {
       done = true;
     }
-    return done;
+    return done && !wasDone;
   }
 
   /**

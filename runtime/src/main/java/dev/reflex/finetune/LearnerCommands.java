@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * another loses the second of two requests that arrive between the learner's read and its clear).
  *
  * <p>Real-time: not on a real-time path; {@link #offer} allocates one small record (commands are
- * rare). Threading: any thread offers, the learner thread polls.
+ * rare). Threading: any thread offers, the learner thread polls or applies ({@link #applyPending}).
  */
 public final class LearnerCommands {
   /** One request. */
@@ -35,6 +35,38 @@ public final class LearnerCommands {
   /** Queues a request. Any thread. */
   public void offer(Request request) {
     queue.add(request);
+  }
+
+  /**
+   * Applies every request waiting, oldest first, each exactly once: pause and resume to the phase
+   * machine, a checkpoint to the checkpoints, a rollback to the rollbacks, a setpoint to the reward
+   * (told as a {@code setpoint} event). Learner thread.
+   *
+   * @return requests applied
+   */
+  int applyPending(
+      LearningPhases phases,
+      PeriodicCheckpoints checkpoints,
+      Rollbacks rollbacks,
+      RewardFunction reward,
+      LearningListener listener) {
+    int n = 0;
+    Request r;
+    while ((r = queue.poll()) != null) {
+      switch (r) {
+        case Pause p -> phases.setPaused(true);
+        case Resume p -> phases.setPaused(false);
+        case WriteCheckpoint c -> checkpoints.write("requested");
+        case Rollback b -> rollbacks.toVersion(b.version());
+        case Setpoint sp -> {
+          reward.setSetpoint(sp.signalIndex(), sp.value());
+          listener.event(
+              "setpoint", "reward setpoint of signal " + sp.signalIndex() + " set", sp.value());
+        }
+      }
+      n++;
+    }
+    return n;
   }
 
   /** The oldest request not yet handled, or null. Learner thread. */

@@ -50,6 +50,9 @@ public final class LearningProgress {
   /** Step records skipped (faulted ticks, gaps from ring drops, reset routine). */
   public long skippedSteps;
 
+  /** Operator commands applied ({@link LearnerCommands}: each once, in the order made). */
+  public long commands;
+
   /** True while learning is paused by command. */
   public boolean paused;
 

@@ -8,11 +8,14 @@ import java.util.function.Consumer;
  * nothing to do, runs below the control thread's priority, and writes a final checkpoint when
  * stopped.
  *
- * <p>A poll that throws ends learning, never the loop: the thread hands the last good actor to the
- * loop ({@link OnBoardLearner#fallBackToLastGood}), then tells the failure handler at once (the
+ * <p>A poll that throws ends learning, never the loop: the thread offers the last good actor to the
+ * loop ({@link OnBoardLearner#fallBackToLastGood}), tells the failure handler at once (the
  * composition root publishes an event, turns the retained status's {@code learning} to {@code
- * failed} and counts it in the run report). No checkpoint is written after a failure: the networks
- * may be what failed, and the last periodic checkpoint stays the newest.
+ * failed} and counts it in the run report), then offers the last good actor again for up to 2 s
+ * while the control thread has not taken the previous offer yet. When offering it fails too, the
+ * loop keeps the last actor published, finite when it was published, and the failure is still told.
+ * No checkpoint is written after a failure: the networks may be what failed, and the last periodic
+ * checkpoint stays the newest.
  *
  * <p>Threading: {@link #start} and {@link #stop} from the composition root; the failure handler
  * runs on the learner thread.
@@ -66,24 +69,32 @@ public final class OnBoardLearnerThread {
       }
     } catch (Throwable t) {
       failure = t;
-      fallBack();
+      boolean handedBack = offerLastGood();
       try {
         onFailure.accept(t);
       } catch (RuntimeException ignored) {
         // the handler reports; a handler that throws must not hide the first failure
       }
+      long end = System.nanoTime() + FALL_BACK_WAIT_NS;
+      while (!handedBack && System.nanoTime() < end) {
+        LockSupport.parkNanos(IDLE_NS);
+        handedBack = offerLastGood();
+      }
     }
   }
 
-  /** Offers the last good actor until the control thread has taken the previous offer. */
-  private void fallBack() {
-    long end = System.nanoTime() + FALL_BACK_WAIT_NS;
+  /**
+   * Offers the last good actor to the loop once.
+   *
+   * @return true when it was handed over, or cannot be (offering it failed too: the loop keeps the
+   *     last published actor, which was finite when it was published); false when the control
+   *     thread has not taken the previous offer yet
+   */
+  private boolean offerLastGood() {
     try {
-      while (!learner.fallBackToLastGood() && System.nanoTime() < end) {
-        LockSupport.parkNanos(IDLE_NS);
-      }
-    } catch (RuntimeException e) {
-      // the loop keeps the last published actor, which was finite when it was published
+      return learner.fallBackToLastGood();
+    } catch (Throwable e) {
+      return true; // whatever failed here (an Error too) must not keep the failure unreported
     }
   }
 

@@ -29,8 +29,9 @@ import org.ejml.data.DMatrixRMaj;
  * code that reads or writes them between updates sees and moves the float32 state. A trainer that
  * never asks for them pays nothing for the view.
  *
- * <p>Real-time: {@link #update} and {@link #act} are allocation-free after construction. Threading:
- * one thread at a time (the trainer's, or the board's learner thread).
+ * <p>Real-time: {@link #update}, {@link #updateCriticsOnly} and {@link #act} are allocation-free
+ * after construction. Threading: one thread at a time (the trainer's, or the board's learner
+ * thread).
  */
 public final class Learner {
   private final LearnerOptions opt;
@@ -230,30 +231,64 @@ public final class Learner {
     updateOnBatch();
   }
 
-  /** Samples a minibatch from {@code replay} into the batch buffers (for a partial update). */
-  public void sample(ReplayBuffer replay) {
-    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
-  }
-
-  /** Soft-updates the target critics only (critic warm-up with a frozen actor). */
-  public void softUpdateCriticTargets() {
+  /**
+   * One critic-only learner step on a minibatch sampled from {@code replay}, the actor frozen (the
+   * critic warm-up of on-board fine-tuning): critic update(s), then every {@code policyDelay}
+   * critic updates the soft update of the target critics, on the same count and rule as {@link
+   * #update}. The actor, its target and its optimiser are not touched; {@link #actorUpdates} stays.
+   *
+   * @param replay sampled, not modified
+   */
+  public void updateCriticsOnly(ReplayBuffer replay) {
+    sample(replay);
     if (f32 != null) {
       begin();
-      f32.softUpdateCriticTargets();
+      loadBatchF32();
+      f32.updateCritics();
+      criticUpdates++;
+      if (criticUpdates % opt.policyDelay == 0) {
+        f32.softUpdateCriticTargets();
+      }
       end();
       return;
     }
-    for (int c = 0; c < critics.length; c++) {
-      criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
+    updateCritics();
+    if (criticUpdates % opt.policyDelay == 0) {
+      for (int c = 0; c < critics.length; c++) {
+        criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
+      }
     }
   }
 
-  /** The batch buffers {@link #updateOnBatch} reads (for tests that set a batch by hand). */
-  public DMatrixRMaj[] batchBuffers() {
-    return new DMatrixRMaj[] {obs, act, reward, nextObs, notDone};
+  /** Samples a minibatch from {@code replay} into the batch buffers (tests of a partial step). */
+  void sample(ReplayBuffer replay) {
+    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
   }
 
-  /** One learner step on the batch currently in {@link #batchBuffers()}. */
+  /**
+   * Copies the current minibatch (the one {@link #updateOnBatch} reads) into the caller's buffers,
+   * each reshaped to the batch's rows (grown only when smaller).
+   *
+   * @param obsOut observations, batch × obs. Modified.
+   * @param actOut scaled actions, batch × act. Modified.
+   * @param rewardOut rewards, batch × 1. Modified.
+   * @param nextObsOut next observations, batch × obs. Modified.
+   * @param notDoneOut 1 − terminated, batch × 1. Modified.
+   */
+  public void copyBatch(
+      DMatrixRMaj obsOut,
+      DMatrixRMaj actOut,
+      DMatrixRMaj rewardOut,
+      DMatrixRMaj nextObsOut,
+      DMatrixRMaj notDoneOut) {
+    obsOut.setTo(obs);
+    actOut.setTo(act);
+    rewardOut.setTo(reward);
+    nextObsOut.setTo(nextObs);
+    notDoneOut.setTo(notDone);
+  }
+
+  /** One learner step on the current minibatch (the last one sampled). */
   public void updateOnBatch() {
     if (f32 != null) {
       begin();

@@ -84,7 +84,7 @@ final class LearnerF32 {
     single = new float[obsSize];
   }
 
-  /** Rounds the double batch buffers ({@link Learner#batchBuffers()}) into float32. */
+  /** Rounds the learner's double minibatch ({@link Learner#copyBatch}) into float32. */
   void loadBatch(DMatrixRMaj o, DMatrixRMaj a, DMatrixRMaj r, DMatrixRMaj o2, DMatrixRMaj nd) {
     n = o.numRows;
     round(o.data, obs, n * obsSize);

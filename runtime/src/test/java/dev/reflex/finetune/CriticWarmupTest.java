@@ -72,6 +72,19 @@ class CriticWarmupTest {
   }
 
   @Test
+  void shouldTellTheEndOfTheWarmUpOnceWhileCriticOnlyUpdatesGoOn() {
+    CriticWarmup w = new CriticWarmup(2, 0, 0);
+    assertFalse(w.criticUpdated(1));
+    assertTrue(w.criticUpdated(1), "the update that ended it");
+    for (int i = 0; i < 10; i++) {
+      // critic-only updates until the baseline is measured
+      assertFalse(w.criticUpdated(1), "told again at update " + (3 + i));
+    }
+    assertTrue(w.done());
+    assertEquals(12, w.updates());
+  }
+
+  @Test
   void shouldRefuseNegativeSettings() {
     assertThrows(IllegalArgumentException.class, () -> new CriticWarmup(-1, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new CriticWarmup(1, -0.1, 0));

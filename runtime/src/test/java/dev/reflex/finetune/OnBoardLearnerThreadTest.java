@@ -110,6 +110,123 @@ class OnBoardLearnerThreadTest {
     assertEquals(List.of(), checkpoints, "no checkpoint of a failed learner");
   }
 
+  @Test
+  void shouldReportAFailureEvenWhenHandingTheLastGoodActorBackFailsToo() throws Exception {
+    Learner inner = new Learner(OnBoardLearnerTest.options(), 1, 1, 5);
+    SpscRing ring = new SpscRing(8192, OnBoardLearnerTest.LAYOUT.width());
+    OnBoardLearner l =
+        new OnBoardLearner(
+            OnBoardLearnerTest.boardOptions(),
+            inner,
+            new ReplayBuffer(5000, 1, 1),
+            ring,
+            OnBoardLearnerTest.LAYOUT,
+            RewardFunction.builder(1, 1).quadratic(0, 1, 0).build(),
+            new EpisodeTracker(20, -1, 0, 0, 0),
+            new ReturnGuard(1e6, 0.5, 2),
+            actor -> {
+              // the first publication fails the poll, the fall-back's publication fails again
+              throw new StackOverflowError("publisher");
+            },
+            null,
+            null,
+            LearningListener.NONE,
+            System::nanoTime,
+            false);
+    CountDownLatch failed = new CountDownLatch(1);
+    List<Throwable> told = new CopyOnWriteArrayList<>();
+    OnBoardLearnerThread thread =
+        new OnBoardLearnerThread(
+            l,
+            null,
+            t -> {
+              told.add(t);
+              failed.countDown();
+            });
+    thread.start();
+    Rng rng = new Rng(7);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    for (long t = 0; failed.getCount() > 0 && System.nanoTime() < deadline; t++) {
+      while (!ring.offer(record(t, rng.uniform(-1, 1), rng.uniform(-2, 2)))
+          && failed.getCount() > 0
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      if (t % 64 == 63) {
+        Thread.sleep(1);
+      }
+    }
+    assertTrue(failed.await(20, TimeUnit.SECONDS), "the failure handler was told");
+    assertEquals(1, told.size());
+    assertTrue(told.get(0) instanceof StackOverflowError, told.get(0).toString());
+    assertEquals(told.get(0), thread.failure());
+    thread.stop(false);
+  }
+
+  @Test
+  void shouldReportAtOnceWhileTheLoopHasNotTakenTheLastGoodActorYet() throws Exception {
+    OnBoardLearnerOptions o = OnBoardLearnerTest.boardOptions();
+    o.failAfterUpdates = 300;
+    Learner inner = new Learner(OnBoardLearnerTest.options(), 1, 1, 5);
+    SpscRing ring = new SpscRing(8192, OnBoardLearnerTest.LAYOUT.width());
+    OnBoardLearner[] self = new OnBoardLearner[1];
+    java.util.concurrent.atomic.AtomicInteger offersAfterFault =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ActorPublisher busyAfterFault =
+        actor -> {
+          if (self[0].progress().updates < o.failAfterUpdates) {
+            return true;
+          }
+          offersAfterFault.incrementAndGet();
+          return false; // the control thread never takes the last good actor
+        };
+    self[0] =
+        new OnBoardLearner(
+            o,
+            inner,
+            new ReplayBuffer(5000, 1, 1),
+            ring,
+            OnBoardLearnerTest.LAYOUT,
+            RewardFunction.builder(1, 1).quadratic(0, 1, 0).build(),
+            new EpisodeTracker(20, -1, 0, 0, 0),
+            new ReturnGuard(1e6, 0.5, 2),
+            busyAfterFault,
+            null,
+            null,
+            LearningListener.NONE,
+            System::nanoTime,
+            false);
+    CountDownLatch failed = new CountDownLatch(1);
+    int[] offersWhenTold = {-1};
+    OnBoardLearnerThread thread =
+        new OnBoardLearnerThread(
+            self[0],
+            null,
+            t -> {
+              offersWhenTold[0] = offersAfterFault.get();
+              failed.countDown();
+            });
+    thread.start();
+    Rng rng = new Rng(6);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    for (long t = 0; failed.getCount() > 0 && System.nanoTime() < deadline; t++) {
+      while (!ring.offer(record(t, rng.uniform(-1, 1), rng.uniform(-2, 2)))
+          && failed.getCount() > 0
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      if (t % 64 == 63) {
+        Thread.sleep(1);
+      }
+    }
+    assertTrue(failed.await(20, TimeUnit.SECONDS), "the failure handler was told");
+    assertEquals(
+        1, offersWhenTold[0], "told after one offer of the last good actor, not after 2 s");
+    thread.stop(false);
+    assertTrue(
+        offersAfterFault.get() > 1, "the last good actor was offered again after the report");
+  }
+
   static double[] record(long tick, double x, double u) {
     double[] r = new double[OnBoardLearnerTest.LAYOUT.width()];
     r[dev.reflex.loop.StepRecord.TICK_INDEX] = tick;

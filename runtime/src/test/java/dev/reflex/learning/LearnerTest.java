@@ -67,6 +67,18 @@ class LearnerTest {
     return d;
   }
 
+  /** A copy of the observations of the learner's current minibatch. */
+  static DMatrixRMaj batchObservations(Learner learner) {
+    DMatrixRMaj obs = new DMatrixRMaj(1, 1);
+    learner.copyBatch(
+        obs,
+        new DMatrixRMaj(1, 1),
+        new DMatrixRMaj(1, 1),
+        new DMatrixRMaj(1, 1),
+        new DMatrixRMaj(1, 1));
+    return obs;
+  }
+
   static void assertBitwiseEqual(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what + " length");
     for (int k = 0; k < expected.length; k++) {
@@ -193,7 +205,7 @@ class LearnerTest {
       ReplayBuffer rb = filledReplay(3);
       learner.update(rb);
       learner.update(rb);
-      DMatrixRMaj obs = learner.batchBuffers()[0].copy();
+      DMatrixRMaj obs = batchObservations(learner);
       if (mode == BoundMode.INVERTING_GRADIENTS) {
         // Push some actions past the bounds so the sign flip of inverting gradients is exercised.
         Parameters ap = learner.actor().parameters();
@@ -291,7 +303,7 @@ class LearnerTest {
     // Push the actor's output far above the bound: its bias on output 0 to +5.
     learner.actor().bias(learner.actor().layerCount() - 1).data[0] = 5;
     learner.computeActorGradient();
-    DMatrixRMaj obs = learner.batchBuffers()[0];
+    DMatrixRMaj obs = batchObservations(learner);
     DMatrixRMaj p = learner.actor().forward(obs);
     double[] pAll = java.util.Arrays.copyOf(p.data, p.getNumElements());
     // The bias gradient of output 0 must point so that gradient descent lowers p (positive
