@@ -135,6 +135,9 @@ public final class OnBoardLearner {
     obsN = new double[obsSize];
     actS = new double[actSize];
     nextObsN = new double[obsSize];
+    if (opt.behaviourCloningWeight > 0) { // μ₀: the actor this run starts from
+      learner.anchorBehaviourCloning(opt.behaviourCloningWeight, opt.behaviourCloningHalfLife);
+    }
     lastGood = new LearnerSnapshot(learner);
     lastGood.capture();
     history = new ActorHistory(learner, 8);

@@ -54,6 +54,8 @@ public final class SimFineTuning {
    * @param boardEvalEpisodes noise-free episodes per on-board evaluation (pairs when paired)
    * @param promoteLevel one-sided level of the paired guard's promotion test; 0: the unpaired guard
    * @param rollbackLevel one-sided level of the paired guard's rollback test
+   * @param bcWeight λ of the behaviour-cloning term toward the starting actor (0: off)
+   * @param bcHalfLife actor updates over which λ halves (0: constant)
    * @param start a trainer checkpoint to start from (networks and optimisers, not its replay), or
    *     null for the actor alone with a fresh critic
    */
@@ -75,6 +77,8 @@ public final class SimFineTuning {
       int boardEvalEpisodes,
       double promoteLevel,
       double rollbackLevel,
+      double bcWeight,
+      double bcHalfLife,
       Checkpoint start) {}
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
@@ -164,6 +168,8 @@ public final class SimFineTuning {
     bo.criticWarmupUpdates = o.criticWarmupUpdates();
     bo.criticWarmupSettle = o.criticWarmupSettle();
     bo.actorRampUpdates = o.actorRampUpdates();
+    bo.behaviourCloningWeight = o.bcWeight();
+    bo.behaviourCloningHalfLife = o.bcHalfLife();
     bo.baselineEpisodes = 3;
     bo.evalEveryEpisodes = o.boardEvalEvery();
     bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());

@@ -52,6 +52,8 @@ class SimFineTuningTest {
             3,
             0.1,
             0.05,
+            0,
+            0,
             start),
         line -> log.append(line).append('\n'));
   }
