@@ -348,12 +348,16 @@ public final class SimFineTuning {
       // angle error, velocity, voltage
       case "dc-motor" ->
           b.quadratic(0, 1, 0).quadratic(1, 0.001, 0).quadratic(4, 0.0005, 0).build();
-      // x, cos θ (up = 1), θ̇, force
+      // x, cos θ (up = 1), θ̇, force; a penalty off the track (|x| ≥ 2.4 m, where the plant's
+      // own episode ends with −100), as cartpole-sim.yaml's limit_penalty: without it an actor
+      // that ran off the track and swung up there scored well on the board's pairs and was
+      // promoted although the held-out evaluation ends those episodes (docs/fine-tuning.md)
       case "cartpole-swingup" ->
           b.quadratic(0, 0.1, 0)
               .quadratic(2, 1, 1)
               .quadratic(4, 0.01, 0)
               .quadratic(5, 0.001, 0)
+              .limit(0, -2.4, 2.4, 10)
               .build();
       default -> throw new IllegalArgumentException("no on-board reward preset for env " + env);
     };
