@@ -96,7 +96,7 @@ class SimFineTuningTest {
 
   @Test
   void shouldImproveTheDcMotorWithALargerInductanceUnderBehaviourCloning() throws Exception {
-    // Inductance 40x (an electrical lag the nominal actor overshoots with), behaviour cloning
+    // Inductance 40x (an electrical lag in the current), behaviour cloning
     // λ = 1 toward the starting actor: the kept actor >= 25 % better on held-out episodes.
     StringBuilder log = new StringBuilder();
     SimFineTuning.Result r =
