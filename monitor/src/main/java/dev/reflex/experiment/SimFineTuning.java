@@ -65,6 +65,8 @@ public final class SimFineTuning {
    * @param boardEvalEpisodes noise-free episodes per on-board evaluation (pairs when paired)
    * @param promoteLevel one-sided level of the paired guard's promotion test; 0: the unpaired guard
    * @param rollbackLevel one-sided level of the paired guard's rollback test
+   * @param bcWeight λ of the behaviour-cloning term toward the starting actor (0: off)
+   * @param bcHalfLife actor updates over which λ halves (0: constant)
    * @param start a trainer checkpoint to start from (networks and optimisers, not its replay), or
    *     null for the actor alone with a fresh critic
    */
@@ -86,6 +88,8 @@ public final class SimFineTuning {
       int boardEvalEpisodes,
       double promoteLevel,
       double rollbackLevel,
+      double bcWeight,
+      double bcHalfLife,
       Checkpoint start) {}
 
   /** Evaluation returns: before, at each checkpoint during, and after fine-tuning. */
@@ -175,6 +179,8 @@ public final class SimFineTuning {
     bo.criticWarmupUpdates = o.criticWarmupUpdates();
     bo.criticWarmupSettle = o.criticWarmupSettle();
     bo.actorRampUpdates = o.actorRampUpdates();
+    bo.behaviourCloningWeight = o.bcWeight();
+    bo.behaviourCloningHalfLife = o.bcHalfLife();
     bo.baselineEpisodes = 3;
     bo.evalEveryEpisodes = o.boardEvalEvery();
     bo.evalEpisodes = Math.max(1, o.boardEvalEpisodes());
@@ -355,12 +361,16 @@ public final class SimFineTuning {
       // angle error, velocity, voltage
       case "dc-motor" ->
           b.quadratic(0, 1, 0).quadratic(1, 0.001, 0).quadratic(4, 0.0005, 0).build();
-      // x, cos θ (up = 1), θ̇, force
+      // x, cos θ (up = 1), θ̇, force; a penalty off the track (|x| ≥ 2.4 m, where the plant's
+      // own episode ends with −100), as cartpole-sim.yaml's limit_penalty: without it an actor
+      // that ran off the track and swung up there scored well on the board's pairs and was
+      // promoted although the held-out evaluation ends those episodes (docs/fine-tuning.md)
       case "cartpole-swingup" ->
           b.quadratic(0, 0.1, 0)
               .quadratic(2, 1, 1)
               .quadratic(4, 0.01, 0)
               .quadratic(5, 0.001, 0)
+              .limit(0, -2.4, 2.4, 10)
               .build();
       default -> throw new IllegalArgumentException("no on-board reward preset for env " + env);
     };

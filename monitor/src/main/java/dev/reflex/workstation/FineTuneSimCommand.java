@@ -150,6 +150,23 @@ public final class FineTuneSimCommand implements Callable<Integer> {
   double rollbackLevel;
 
   @Option(
+      names = "--bc-weight",
+      defaultValue = "0",
+      description =
+          "Behaviour cloning: the actor's loss gains λ·mean|μ(s) − μ₀(s)|² toward the starting"
+              + " actor μ₀, λ this (0: off; config learning.behaviour_cloning.weight; default"
+              + " ${DEFAULT-VALUE}).")
+  double bcWeight;
+
+  @Option(
+      names = "--bc-half-life",
+      defaultValue = "0",
+      description =
+          "Actor updates over which the behaviour-cloning λ halves (0: constant; default"
+              + " ${DEFAULT-VALUE}).")
+  double bcHalfLife;
+
+  @Option(
       names = "--start-checkpoint",
       description =
           "Start from this trainer checkpoint (actor, critics, targets, optimisers; not its replay"
@@ -183,6 +200,8 @@ public final class FineTuneSimCommand implements Callable<Integer> {
                 boardEvalEpisodes,
                 promoteLevel,
                 rollbackLevel,
+                bcWeight,
+                bcHalfLife,
                 startCheckpoint == null ? null : Checkpoint.read(startCheckpoint)),
             line -> System.err.println("finetune-sim: " + line));
     if (out != null) {

@@ -40,6 +40,8 @@ class SimFineTuningDeterminismTest {
             2,
             0.1,
             0.05,
+            0,
+            0,
             null);
     SimFineTuning.Result cold = SimFineTuning.run(actor, o, line -> {});
     SimFineTuning.Result warm = SimFineTuning.run(actor, o, line -> {});

@@ -226,6 +226,8 @@ final class FineTuningAssembly {
     o.updatesPerSecond = lc.updatesPerSecond();
     o.updatesPerTransition = lc.updatesPerTransition();
     o.criticWarmupUpdates = lc.criticWarmupUpdates();
+    o.behaviourCloningWeight = lc.behaviourCloning().weight();
+    o.behaviourCloningHalfLife = lc.behaviourCloning().halfLifeUpdates();
     o.minReplay = Math.max(lc.batchSize(), 200);
     o.scaling = actor.scaling();
     o.evalEveryEpisodes = lc.evaluation().everyEpisodes();

@@ -42,7 +42,8 @@ final class RunOverrides {
             l.rollbackMargin(),
             l.evaluation(),
             l.startFromCheckpoint(),
-            l.precision());
+            l.precision(),
+            l.behaviourCloning());
     return new ControllerConfig(
         c.file(),
         c.name(),

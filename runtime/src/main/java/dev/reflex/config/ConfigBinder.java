@@ -274,7 +274,10 @@ final class ConfigBinder {
             l.node("evaluation").num("promote_level", 0),
             l.node("evaluation").num("rollback_level", 0.05)),
         start.equals("actor") ? Optional.empty() : Optional.of(dir.resolve(start).normalize()),
-        dev.reflex.network.Precision.parse(l.str("precision", "f64")));
+        dev.reflex.network.Precision.parse(l.str("precision", "f64")),
+        new LearningConfig.BehaviourCloning(
+            l.node("behaviour_cloning").num("weight", 0),
+            l.node("behaviour_cloning").integer("half_life_updates", 0)));
   }
 
   private SignalBounds band(TreeNode b) {

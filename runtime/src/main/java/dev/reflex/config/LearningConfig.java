@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param evaluation noise-free evaluation phases for the guard
  * @param startFromCheckpoint a checkpoint to resume from; empty = start from the actor file
  * @param precision the learner's arithmetic (key {@code precision}: f64 or f32)
+ * @param behaviourCloning the actor loss's pull toward the starting actor
  */
 public record LearningConfig(
     boolean enabled,
@@ -48,7 +49,8 @@ public record LearningConfig(
     double rollbackMargin,
     Evaluation evaluation,
     Optional<Path> startFromCheckpoint,
-    dev.reflex.network.Precision precision) {
+    dev.reflex.network.Precision precision,
+    BehaviourCloning behaviourCloning) {
 
   /** Learner variant. */
   public enum Algo {
@@ -108,6 +110,18 @@ public record LearningConfig(
       int everyEpisodes, int episodes, double promoteLevel, double rollbackLevel) {
     /** No evaluation phases. */
     public static final Evaluation NONE = new Evaluation(0, 2, 0, 0.05);
+  }
+
+  /**
+   * Behaviour-cloning regularisation of the actor toward the actor fine-tuning started from: the
+   * actor's loss gains weight·2^(−k/halfLifeUpdates)·mean‖μ(s) − μ₀(s)‖² after k actor updates.
+   *
+   * @param weight λ at the start; 0 = off
+   * @param halfLifeUpdates actor updates over which λ halves; 0 = constant
+   */
+  public record BehaviourCloning(double weight, double halfLifeUpdates) {
+    /** Off. */
+    public static final BehaviourCloning NONE = new BehaviourCloning(0, 0);
   }
 
   /**

@@ -68,6 +68,9 @@ public final class OnBoardLearner {
     this.reward = reward;
     this.listener = listener;
     this.nanoClock = nanoClock;
+    if (opt.behaviourCloningWeight > 0) { // μ₀: the actor this run starts from
+      learner.anchorBehaviourCloning(opt.behaviourCloningWeight, opt.behaviourCloningHalfLife);
+    }
     lastGood = new LearnerSnapshot(learner);
     lastGood.capture();
     history = new ActorHistory(learner, 8);

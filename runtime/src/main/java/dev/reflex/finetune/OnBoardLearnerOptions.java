@@ -28,6 +28,15 @@ public final class OnBoardLearnerOptions {
   /** Updates after the warm-up over which the actor's rate ramps from 10 % to 100 % (0: none). */
   public int actorRampUpdates = 0;
 
+  /**
+   * λ of the behaviour-cloning term toward the actor this learner starts from (0: off; {@link
+   * dev.reflex.learning.Learner#anchorBehaviourCloning}).
+   */
+  public double behaviourCloningWeight = 0;
+
+  /** Actor updates over which {@link #behaviourCloningWeight} halves (≤ 0: constant). */
+  public double behaviourCloningHalfLife = 0;
+
   /** Episodes of the starting actor averaged into the guard's baseline. */
   public int baselineEpisodes = 2;
 

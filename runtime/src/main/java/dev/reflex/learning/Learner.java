@@ -29,6 +29,12 @@ import org.ejml.data.DMatrixRMaj;
  * code that reads or writes them between updates sees and moves the float32 state. A trainer that
  * never asks for them pays nothing for the view.
  *
+ * <p>Behaviour cloning ({@link #anchorBehaviourCloning}): the actor's loss can carry a term
+ * λ·mean‖μ(s) − μ₀(s)‖² toward a frozen copy μ₀ of the actor taken when it is anchored (on the
+ * board: the actor fine-tuning starts from), with λ optionally halving every given number of actor
+ * updates. It only adds 2λ(μ(s) − μ₀(s))/N to the actor's output gradient; the critics are not
+ * involved.
+ *
  * <p>Real-time: {@link #update}, {@link #updateCriticsOnly} and {@link #act} are allocation-free
  * after construction. Threading: one thread at a time (the trainer's, or the board's learner
  * thread).
@@ -57,6 +63,10 @@ public final class Learner {
   private final DMatrixRMaj gradQ;
   private final DMatrixRMaj actorOut;
   private final DMatrixRMaj actorGradOut;
+  private Mlp bcAnchor;
+  private double bcWeight;
+  private double bcHalfLife;
+  private long bcSince;
 
   private long criticUpdates;
   private long actorUpdates;
@@ -125,6 +135,45 @@ public final class Learner {
     } else {
       f32 = null;
     }
+  }
+
+  /**
+   * Regularises later actor steps toward a frozen copy of the current actor: the actor's loss
+   * becomes −mean Q₁(s, μ(s)) + λ·mean‖μ(s) − μ₀(s)‖² (μ₀ the copy taken now, outputs before any
+   * clip), with λ = {@code weight}·2^(−k/{@code halfLife}) after k more actor updates ({@code
+   * halfLife} ≤ 0: constant). Weight 0 switches the term off. Allocates the copy on the first call.
+   *
+   * @param weight λ at the start, ≥ 0
+   * @param halfLife actor updates over which λ halves; ≤ 0: no decay
+   */
+  public void anchorBehaviourCloning(double weight, double halfLife) {
+    if (!(weight >= 0) || Double.isInfinite(weight) || Double.isNaN(halfLife)) {
+      throw new IllegalArgumentException(
+          "behaviour-cloning weight " + weight + " / half-life " + halfLife + " out of range");
+    }
+    bcWeight = weight;
+    bcHalfLife = halfLife;
+    bcSince = actorUpdates;
+    if (weight == 0) {
+      return;
+    }
+    if (f32 != null) {
+      begin();
+      f32.anchorBehaviourCloning();
+      return;
+    }
+    if (bcAnchor == null) {
+      bcAnchor = actor.copyShape();
+    }
+    bcAnchor.parameters().copyFrom(actor.parameters());
+  }
+
+  /** λ of the behaviour-cloning term for the next actor step (0: off). */
+  public double behaviourCloningWeight() {
+    if (bcWeight == 0 || bcHalfLife <= 0) {
+      return bcWeight;
+    }
+    return bcWeight * Math.pow(2, -(actorUpdates - bcSince) / bcHalfLife);
   }
 
   /** The arithmetic this learner computes in. */
@@ -233,9 +282,13 @@ public final class Learner {
 
   /**
    * One critic-only learner step on a minibatch sampled from {@code replay}, the actor frozen (the
-   * critic warm-up of on-board fine-tuning): critic update(s), then every {@code policyDelay}
-   * critic updates the soft update of the target critics, on the same count and rule as {@link
-   * #update}. The actor, its target and its optimiser are not touched; {@link #actorUpdates} stays.
+   * critic warm-up of on-board fine-tuning): critic update(s), then the soft update of the target
+   * critics by τ — after every critic-only update, not every {@code policyDelay} as in {@link
+   * #update}. The policy delay spaces actor steps between critic steps; with the actor frozen there
+   * is no actor step to space, and a fresh critic needs its targets to follow: on finetune-sim's
+   * pendulum from the actor alone the TD3 spacing left no seed improved in 60 episodes at 3,000
+   * warm-up updates, every update gave 59–64 % (docs/fine-tuning.md). The actor, its target and its
+   * optimiser are not touched; {@link #actorUpdates} stays.
    *
    * @param replay sampled, not modified
    */
@@ -246,17 +299,13 @@ public final class Learner {
       loadBatchF32();
       f32.updateCritics();
       criticUpdates++;
-      if (criticUpdates % opt.policyDelay == 0) {
-        f32.softUpdateCriticTargets();
-      }
+      f32.softUpdateCriticTargets();
       end();
       return;
     }
     updateCritics();
-    if (criticUpdates % opt.policyDelay == 0) {
-      for (int c = 0; c < critics.length; c++) {
-        criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
-      }
+    for (int c = 0; c < critics.length; c++) {
+      criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
     }
   }
 
@@ -296,7 +345,7 @@ public final class Learner {
       f32.updateCritics();
       criticUpdates++;
       if (criticUpdates % opt.policyDelay == 0) {
-        f32.updateActorAndTargets();
+        f32.updateActorAndTargets(behaviourCloningWeight());
         actorUpdates++;
       }
       end();
@@ -331,7 +380,7 @@ public final class Learner {
     if (f32 != null) {
       begin();
       loadBatchF32();
-      f32.updateActorAndTargets();
+      f32.updateActorAndTargets(behaviourCloningWeight());
       actorUpdates++;
       end();
       return;
@@ -397,13 +446,14 @@ public final class Learner {
   /**
    * Fills the actor's parameter gradients with ∇θ of −mean Q₁(s, μ(s|θ)) by the chain rule: the
    * critic gives ∂Q/∂a (its own gradients untouched), inverting gradients are applied when
-   * configured, and −g/N is backpropagated through the actor.
+   * configured, and −g/N is backpropagated through the actor. With behaviour cloning on, 2λ(μ(s) −
+   * μ₀(s))/N is added to that output gradient (the gradient of λ·mean‖μ(s) − μ₀(s)‖²).
    */
   public void computeActorGradient() {
     if (f32 != null) {
       begin();
       loadBatchF32();
-      f32.computeActorGradient();
+      f32.computeActorGradient(behaviourCloningWeight());
       if (mirrored) {
         f32.actor.parameters().copyGradsTo(actor.parameters());
       }
@@ -421,7 +471,6 @@ public final class Learner {
       gradQ.data[i] = 1;
       meanQ += q.data[i];
     }
-    lastActorLoss = -meanQ / n;
     DMatrixRMaj dqda = critics[0].backward(gradQ, false, true);
     actorGradOut.reshape(n, actSize);
     for (int k = 0; k < n * actSize; k++) {
@@ -431,7 +480,24 @@ public final class Learner {
       }
       actorGradOut.data[k] = -g / n;
     }
+    lastActorLoss = -meanQ / n + addBehaviourCloning(n);
     actor.backward(actorGradOut, true, false);
+  }
+
+  /** Adds the behaviour-cloning gradient to {@code actorGradOut}; returns the term's value. */
+  private double addBehaviourCloning(int n) {
+    double w = behaviourCloningWeight();
+    if (w == 0) {
+      return 0;
+    }
+    DMatrixRMaj a0 = bcAnchor.forward(obs);
+    double sum = 0;
+    for (int k = 0; k < n * actSize; k++) {
+      double d = actorOut.data[k] - a0.data[k];
+      sum += d * d;
+      actorGradOut.data[k] += 2 * w * d / n;
+    }
+    return w * sum / n;
   }
 
   /**
@@ -536,7 +602,7 @@ public final class Learner {
     return f32 != null ? f32.lastCriticLoss : lastCriticLoss;
   }
 
-  /** −mean Q of the last actor update. */
+  /** −mean Q of the last actor update, plus the behaviour-cloning term when it is on. */
   public double lastActorLoss() {
     return f32 != null ? f32.lastActorLoss : lastActorLoss;
   }

@@ -2,6 +2,7 @@ package dev.reflex.learning;
 
 import dev.reflex.network.AdamF32;
 import dev.reflex.network.MlpF32;
+import dev.reflex.network.ParametersF32;
 import dev.reflex.network.Rng;
 import dev.reflex.network.kernel.DenseKernelsF32;
 import java.util.function.Supplier;
@@ -38,6 +39,9 @@ final class LearnerF32 {
   private final float[] actorOut;
   private final float[] actorGradOut;
   private final float[] single;
+  private final dev.reflex.network.Mlp actorShape;
+  private final Supplier<DenseKernelsF32> kernelSource;
+  private MlpF32 bcAnchor;
   private int n;
   double lastCriticLoss = Double.NaN;
   double lastActorLoss = Double.NaN;
@@ -52,6 +56,8 @@ final class LearnerF32 {
     this.actSize = l.actSize();
     this.rng = rng;
     this.tau = (float) opt.tau;
+    this.actorShape = l.actorStore();
+    this.kernelSource = k;
     int batch = opt.batchSize;
     actor = MlpF32.like(l.actorStore(), k.get());
     actorTarget = MlpF32.like(l.actorStore(), k.get());
@@ -110,9 +116,9 @@ final class LearnerF32 {
     }
   }
 
-  /** Actor step, then soft updates of every target network. */
-  void updateActorAndTargets() {
-    computeActorGradient();
+  /** Actor step (behaviour-cloning weight {@code bc}), then soft updates of every target. */
+  void updateActorAndTargets(double bc) {
+    computeActorGradient(bc);
     actorOpt.step();
     actor.parametersChanged();
     actorTarget.parameters().softUpdateFrom(actor.parameters(), tau);
@@ -166,8 +172,24 @@ final class LearnerF32 {
     critics[c].backward(gradQ, true, false);
   }
 
-  /** ∇θ of −mean Q₁(s, μ(s|θ)) into the actor's gradients; the critic's are left untouched. */
-  void computeActorGradient() {
+  /** The behaviour-cloning anchor μ₀: a frozen copy of the actor now. */
+  void anchorBehaviourCloning() {
+    if (bcAnchor == null) {
+      bcAnchor = MlpF32.like(actorShape, kernelSource.get());
+    }
+    ParametersF32 src = actor.parameters();
+    ParametersF32 dst = bcAnchor.parameters();
+    for (int i = 0; i < src.count(); i++) {
+      System.arraycopy(src.value(i), 0, dst.value(i), 0, src.value(i).length);
+    }
+    bcAnchor.parametersChanged();
+  }
+
+  /**
+   * ∇θ of −mean Q₁(s, μ(s|θ)) + bc·mean‖μ(s) − μ₀(s)‖² into the actor's gradients; the critic's are
+   * left untouched.
+   */
+  void computeActorGradient(double bc) {
     float[] a = actor.forward(obs, n);
     System.arraycopy(a, 0, actorOut, 0, n * actSize);
     float[] q = critics[0].forward(obs, actorOut, n);
@@ -176,16 +198,24 @@ final class LearnerF32 {
       gradQ[i] = 1;
       meanQ += q[i];
     }
-    lastActorLoss = -meanQ / n;
     float[] dqda = critics[0].backward(gradQ, false, true);
     boolean inverting = opt.boundMode == BoundMode.INVERTING_GRADIENTS;
+    float[] a0 = bc > 0 ? bcAnchor.forward(obs, n) : null;
+    double bcSum = 0;
     for (int k = 0; k < n * actSize; k++) {
       double g = dqda[k];
       if (inverting) {
         g = Learner.invertGradient(g, actorOut[k], -1, 1);
       }
-      actorGradOut[k] = (float) (-g / n);
+      double out = -g / n;
+      if (a0 != null) {
+        double d = (double) actorOut[k] - a0[k];
+        bcSum += d * d;
+        out += 2 * bc * d / n;
+      }
+      actorGradOut[k] = (float) out;
     }
+    lastActorLoss = -meanQ / n + bc * bcSum / n;
     actor.backward(actorGradOut, true, null, 0, 0);
   }
 

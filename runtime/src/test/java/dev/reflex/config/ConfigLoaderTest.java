@@ -129,6 +129,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheBehaviourCloningTermAndRefuseANegativeWeight() throws Exception {
+    TinyActorFiles.write(dir.resolve("actors/a.safetensors"), 3, 1);
+    assertEquals(
+        LearningConfig.BehaviourCloning.NONE,
+        ConfigLoader.load(write("d.yaml", SIM)).learning().behaviourCloning(),
+        "off by default");
+    String on =
+        SIM.replace(
+            "  exploration:",
+            "  behaviour_cloning: {weight: 0.5, half_life_updates: 4000}\n  exploration:");
+    assertEquals(
+        new LearningConfig.BehaviourCloning(0.5, 4000),
+        ConfigLoader.load(write("bc.yaml", on)).learning().behaviourCloning());
+    Path bad = write("bcb.yaml", on.replace("weight: 0.5", "weight: -1"));
+    ConfigException x = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad));
+    assertEquals(
+        List.of("learning.behaviour_cloning.weight"),
+        x.problems().stream().map(ConfigProblem::path).toList());
+  }
+
+  @Test
   void shouldReportEveryProblemAtOnceInLineOrder() throws Exception {
     String broken =
         SIM.replace("rate: 1 kHz", "rate: 2 kHz")

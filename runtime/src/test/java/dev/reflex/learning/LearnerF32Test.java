@@ -154,6 +154,63 @@ class LearnerF32Test {
     }
   }
 
+  @Test
+  void shouldAgreeWithTheDoubleLearnerOnTheBehaviourCloningTerm() {
+    DenseKernels k = DenseKernels.best();
+    Learner d = new Learner(options(Algorithm.TD3, Precision.F64, 64, 64), OBS, ACT, 12, k);
+    Learner f = new Learner(options(Algorithm.TD3, Precision.F32, 64, 64), OBS, ACT, 12, k);
+    f.writeDoubleView();
+    d.actorStore().parameters().copyFrom(f.actorStore().parameters());
+    for (int c = 0; c < 2; c++) {
+      d.criticStore()[c].parameters().copyFrom(f.criticStore()[c].parameters());
+    }
+    d.anchorBehaviourCloning(2.0, 0);
+    f.anchorBehaviourCloning(2.0, 0);
+    // Move both actors identically away from the anchor (float-representable values).
+    double[] th = flat(f.actorStore().parameters());
+    Rng rng = new Rng(5);
+    for (int i = 0; i < th.length; i++) {
+      th[i] = (float) (th[i] + 0.05 * rng.nextGaussian());
+    }
+    d.actor().parameters().unflatten(th);
+    f.actor().parameters().unflatten(th);
+    ReplayBuffer rb = replay(7);
+    d.sample(rb);
+    f.sample(rb);
+    double[] without = null;
+    d.computeActorGradient();
+    f.computeActorGradient();
+    double e =
+        relativeL2(
+            flatGrads(d.actorStore().parameters()),
+            flatGrads(f.f32Core().actor.parameters(), d.actorStore().parameters()));
+    assertTrue(e < 1e-4, "actor gradient relative error with behaviour cloning " + e);
+    assertEquals(d.lastActorLoss(), f.lastActorLoss(), 1e-4 * Math.abs(d.lastActorLoss()));
+    // The term is in the float32 gradient too.
+    without = flatGrads(f.f32Core().actor.parameters(), d.actorStore().parameters());
+    f.anchorBehaviourCloning(0, 0);
+    f.computeActorGradient();
+    double diff =
+        relativeL2(without, flatGrads(f.f32Core().actor.parameters(), d.actorStore().parameters()));
+    assertTrue(diff > 1e-3, "the term changes the float32 gradient: " + diff);
+  }
+
+  @Test
+  void shouldAllocateNothingPerUpdateWithBehaviourCloning() {
+    Learner l = new Learner(options(Algorithm.TD3, Precision.F32, 64, 64), OBS, ACT, 4);
+    l.anchorBehaviourCloning(0.5, 1000);
+    ReplayBuffer rb = replay(3);
+    long bytes = Long.MAX_VALUE;
+    for (int round = 0; round < 40 && bytes != 0; round++) { // as shouldAllocateNothingPerUpdate
+      long before = Allocations.current();
+      for (int i = 0; i < 500; i++) {
+        l.update(rb);
+      }
+      bytes = Allocations.current() - before;
+    }
+    assertEquals(0, bytes, "bytes allocated over the last round of 500 updates");
+  }
+
   private static double[] allState(Learner l) {
     l.writeDoubleView();
     java.util.List<double[]> parts = new java.util.ArrayList<>();

@@ -92,12 +92,20 @@ class LearnerTest {
   @ParameterizedTest
   @EnumSource(Algorithm.class)
   void shouldLeaveEveryCriticAndItsOptimiserBitForBitUnchangedByAnActorUpdate(Algorithm algo) {
+    for (double bc : new double[] {0, 0.7}) {
+      actorStepLeavesCriticsUnchanged(algo, bc);
+    }
+  }
+
+  private static void actorStepLeavesCriticsUnchanged(Algorithm algo, double bc) {
     Learner learner = new Learner(small(algo), OBS, ACT, 7, DenseKernels.scalar());
     ReplayBuffer rb = filledReplay(1);
+    learner.anchorBehaviourCloning(bc, 0);
     for (int i = 0; i < 5; i++) {
-      learner.update(rb); // give the critic optimisers non-trivial state
+      learner.update(rb); // give the critic optimisers non-trivial state (and move the actor)
     }
     learner.update(rb);
+    assertEquals(bc, learner.behaviourCloningWeight(), "behaviour cloning " + bc);
     Critic[] critics = learner.critics();
     double[][] before = new double[critics.length][];
     double[][] optBefore = new double[critics.length][];
@@ -274,6 +282,128 @@ class LearnerTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(BoundMode.class)
+  void shouldGiveTheBehaviourCloningGradientEqualToFiniteDifferences(BoundMode mode) {
+    double lambda = 0.8;
+    LearnerOptions o = small(Algorithm.TD3);
+    o.boundMode = mode;
+    o.hiddenActivation = dev.reflex.network.Activation.TANH; // smooth: no ReLU kinks in the FD
+    Learner learner = new Learner(o, OBS, ACT, 13, DenseKernels.scalar());
+    ReplayBuffer rb = filledReplay(6);
+    learner.update(rb);
+    learner.update(rb);
+    learner.anchorBehaviourCloning(lambda, 0);
+    dev.reflex.network.Mlp anchor = learner.actor().copyShape();
+    anchor.parameters().copyFrom(learner.actor().parameters());
+    // Move the actor away from its anchor (at the anchor the term's gradient is zero).
+    Parameters p = learner.actor().parameters();
+    double[] theta = snapshot(p);
+    Rng rng = new Rng(3);
+    for (int k = 0; k < theta.length; k++) {
+      theta[k] += 0.3 * rng.nextGaussian();
+    }
+    p.unflatten(theta);
+    DMatrixRMaj obs = batchObservations(learner);
+    learner.computeActorGradient();
+    double[] analytic = new double[p.size()];
+    p.flattenGrads(analytic);
+    DMatrixRMaj a0 = anchor.forward(obs).copy();
+    LossOfTheta policy = lossFor(mode, learner, obs);
+    LossOfTheta loss =
+        () -> {
+          double pl = policy.value();
+          DMatrixRMaj mu = learner.actor().forward(obs);
+          double s = 0;
+          for (int k = 0; k < mu.getNumElements(); k++) {
+            double d = mu.data[k] - a0.data[k];
+            s += d * d;
+          }
+          return pl + lambda * s / obs.numRows;
+        };
+    if (mode == BoundMode.TANH) { // (the inverting-gradient surrogate is not the loss reported)
+      assertEquals(loss.value(), learner.lastActorLoss(), 1e-9 * Math.abs(loss.value()), "loss");
+    }
+    double eps = 1e-6;
+    double bcNorm = 0;
+    double[] withoutBc = new double[theta.length];
+    for (int k = 0; k < theta.length; k++) {
+      double saved = theta[k];
+      theta[k] = saved + eps;
+      p.unflatten(theta);
+      double up = loss.value();
+      double upPolicy = policy.value();
+      theta[k] = saved - eps;
+      p.unflatten(theta);
+      double down = loss.value();
+      double downPolicy = policy.value();
+      theta[k] = saved;
+      p.unflatten(theta);
+      double numeric = (up - down) / (2 * eps);
+      withoutBc[k] = (upPolicy - downPolicy) / (2 * eps);
+      bcNorm = Math.max(bcNorm, Math.abs(numeric - withoutBc[k]));
+      double err = Math.abs(numeric - analytic[k]);
+      double scale = Math.max(Math.abs(numeric), Math.abs(analytic[k]));
+      assertTrue(
+          err <= 1e-6 * scale || err < 1e-10,
+          mode + " θ[" + k + "] analytic " + analytic[k] + " numeric " + numeric);
+    }
+    // The term is there: the gradient without it differs.
+    assertTrue(bcNorm > 1e-3, "behaviour-cloning part of the gradient " + bcNorm);
+  }
+
+  @Test
+  void shouldHalveTheBehaviourCloningWeightEveryHalfLifeAndChangeNothingAtZero() {
+    Learner learner = new Learner(small(Algorithm.TD3), OBS, ACT, 21, DenseKernels.scalar());
+    ReplayBuffer rb = filledReplay(7);
+    learner.anchorBehaviourCloning(0.4, 5);
+    assertEquals(0.4, learner.behaviourCloningWeight(), 0);
+    for (int i = 0; i < 10; i++) { // policy delay 2: 5 actor updates
+      learner.update(rb);
+    }
+    assertEquals(5, learner.actorUpdates());
+    assertEquals(0.2, learner.behaviourCloningWeight(), 1e-15);
+    // Weight 0 is bit for bit the learner without the term.
+    double[][] runs = new double[2][];
+    for (int r = 0; r < 2; r++) {
+      Learner l = new Learner(small(Algorithm.TD3), OBS, ACT, 22, DenseKernels.scalar());
+      if (r == 1) {
+        l.anchorBehaviourCloning(0, 0);
+      }
+      ReplayBuffer b = filledReplay(8);
+      for (int i = 0; i < 20; i++) {
+        l.update(b);
+      }
+      runs[r] = snapshot(l.actor().parameters());
+    }
+    assertBitwiseEqual(runs[0], runs[1], "actor with weight 0");
+  }
+
+  @Test
+  void shouldPullTheActorTowardItsAnchor() {
+    // With a large weight the actor stays near the anchor; without it, it moves further.
+    double[] drift = new double[2];
+    double[] probe = {0.3, -0.5, 0.8};
+    for (int r = 0; r < 2; r++) {
+      LearnerOptions o = small(Algorithm.TD3);
+      o.actorLr = 1e-2;
+      Learner l = new Learner(o, OBS, ACT, 23, DenseKernels.scalar());
+      double[] a0 = new double[ACT];
+      l.act(probe, a0);
+      l.anchorBehaviourCloning(r == 0 ? 0 : 50, 0);
+      ReplayBuffer b = filledReplay(9);
+      for (int i = 0; i < 200; i++) {
+        l.update(b);
+      }
+      double[] a = new double[ACT];
+      l.act(probe, a);
+      drift[r] = Math.hypot(a[0] - a0[0], a[1] - a0[1]);
+    }
+    assertTrue(
+        drift[1] < 0.5 * drift[0],
+        "drift with / without the term: " + java.util.Arrays.toString(drift));
+  }
+
   @Test
   void shouldScaleInvertingGradientsByTheDistanceToTheBound() {
     // Inside the bounds: pushing up is scaled by the room left above, pushing down by the room
@@ -343,6 +473,7 @@ class LearnerTest {
     o.criticHidden = new int[] {64, 64};
     o.batchSize = 64;
     Learner learner = new Learner(o, OBS, ACT, 1);
+    learner.anchorBehaviourCloning(0.5, 1000); // the term (and its decay) costs nothing either
     ReplayBuffer rb = filledReplay(5);
     double[] obs = new double[OBS];
     double[] act = new double[ACT];
