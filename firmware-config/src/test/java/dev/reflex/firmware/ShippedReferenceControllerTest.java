@@ -11,6 +11,7 @@ import dev.reflex.app.RunCommand;
 import dev.reflex.cli.CliErrors;
 import dev.reflex.config.PlantConfig;
 import dev.reflex.plant.pi4j.MockBoard;
+import dev.reflex.workstation.WorkstationMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -149,7 +150,7 @@ class ShippedReferenceControllerTest {
             .name("plant-emulator")
             .start(
                 () -> {
-                  CommandLine cl = Main.commandLine();
+                  CommandLine cl = WorkstationMain.commandLine(); // the emulator: monitor module
                   cl.setErr(new PrintWriter(emulatorErr, true));
                   cl.execute(
                       "plant",

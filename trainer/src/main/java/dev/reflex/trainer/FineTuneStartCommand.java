@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * actor, critics, their targets, the optimisers' moments and the learner's counters — without the
  * replay buffer, the exploration noise and the trainer's episode state. The result is a valid
  * checkpoint (same format) of a few hundred kilobytes instead of megabytes, for {@code
- * learning.start_from} or {@code runtime.jar finetune-sim --start-checkpoint}.
+ * learning.start_from} or {@code monitor.jar finetune-sim --start-checkpoint}.
  */
 @Command(
     name = "finetune-start",
