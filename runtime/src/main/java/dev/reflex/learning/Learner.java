@@ -45,6 +45,9 @@ public final class Learner {
   private final Rng rng;
   private final LearnerF32 f32;
   private boolean mirrored;
+  // The current batch was sampled straight into the float32 learner (a float32 replay buffer); the
+  // double batch buffers are written from it only when someone asks for them.
+  private boolean batchInF32;
 
   private final DMatrixRMaj obs;
   private final DMatrixRMaj act;
@@ -146,6 +149,9 @@ public final class Learner {
   }
 
   private void loadBatchF32() {
+    if (batchInF32) {
+      return;
+    }
     f32.loadBatch(obs, act, reward, nextObs, notDone);
   }
 
@@ -226,13 +232,20 @@ public final class Learner {
    * {@code policyDelay} critic updates an actor update and soft target updates.
    */
   public void update(ReplayBuffer replay) {
-    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+    if (f32 != null && replay.isFloat32()) {
+      f32.sample(replay, opt.batchSize, rng);
+      batchInF32 = true;
+    } else {
+      replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+      batchInF32 = false;
+    }
     updateOnBatch();
   }
 
   /** Samples a minibatch from {@code replay} into the batch buffers (for a partial update). */
   public void sample(ReplayBuffer replay) {
     replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+    batchInF32 = false;
   }
 
   /** Soft-updates the target critics only (critic warm-up with a frozen actor). */
@@ -250,6 +263,10 @@ public final class Learner {
 
   /** The batch buffers {@link #updateOnBatch} reads (for tests that set a batch by hand). */
   public DMatrixRMaj[] batchBuffers() {
+    if (batchInF32) {
+      f32.storeBatch(obs, act, reward, nextObs, notDone);
+      batchInF32 = false;
+    }
     return new DMatrixRMaj[] {obs, act, reward, nextObs, notDone};
   }
 

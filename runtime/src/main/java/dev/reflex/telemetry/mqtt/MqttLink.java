@@ -58,8 +58,10 @@ public final class MqttLink implements TelemetrySink {
   private volatile int state = DISCONNECTED;
   private volatile long nextAttemptMs;
   private volatile boolean justConnected;
+
   /** True once the broker granted this connection's command subscription (SUBACK below 0x80). */
   private volatile boolean commandsSubscribed;
+
   private volatile String lastError = "";
   private boolean everConnected;
 
