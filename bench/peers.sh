@@ -27,9 +27,11 @@ JAVA_VEC="java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp bench/t
 # Reflex's side is the launcher's training JVM (bin/reflex train: serial collector, 64-512 MB heap,
 # the network passes compiled once, JDK 25's AOT cache): the cache is recorded by one run before
 # the pairs (not timed), in OUT/cache, so the figures do not depend on the user's own cache.
+# --no-plot: the peers draw no learning curve either (Java2D's start alone is ~1 s of CPU).
 TRAIN_ARGS=(train --env pendulum
   --algo td3 --steps 20000 --actor-hidden 64,64 --critic-hidden 64,64 --batch-size 100
-  --warmup-steps 100 --eval-interval 1000 --eval-episodes 100 --seed 0 --quiet --precision f32)
+  --warmup-steps 100 --eval-interval 1000 --eval-episodes 100 --seed 0 --quiet --precision f32
+  --no-plot)
 export XDG_CACHE_HOME="$OUT/cache"
 echo "load at start: $(uptime)" | tee "$OUT/peers-load.txt"
 
