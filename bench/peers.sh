@@ -50,6 +50,9 @@ REFLEX_NO_BUILD=1 bin/reflex "${TRAIN_ARGS[@]}" --out "$OUT/reflex-record" > "$O
 grep '^reflex: ' "$OUT/reflex-record.txt" || true
 TORCH=0
 if "$PY" -c 'import torch' 2>/dev/null; then TORCH=1; else echo "peers.sh: no python3-torch; PyTorch peers skipped"; fi
+if [ $TORCH = 1 ] && ! ls /usr/lib/*-linux-gnu/libopenblas.so.0 >/dev/null 2>&1; then
+  echo "peers.sh: no OpenBLAS (libopenblas0-pthread): PyTorch runs on the reference BLAS here, ~15x slower than its usual self"
+fi
 : > "$OUT/whole.tsv"
 for i in $(seq 1 "$PAIRS"); do
   if [ -n "$RLT_BIN" ]; then
@@ -61,7 +64,7 @@ for i in $(seq 1 "$PAIRS"); do
   ret=$(grep -o '"eval_mean_return":[-0-9.]*' "$OUT/reflex-$i.txt" | cut -d: -f2)
   echo -e "reflex-f32\t$i\t$(cat "$OUT/t.txt" | tr ' ' '\t')\t$ret\t$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/whole.tsv"
   if [ $TORCH = 1 ]; then
-    OMP_NUM_THREADS=1 /usr/bin/time -f "%e %M %U %S" -o "$OUT/t.txt" "$PY" bench/torch_td3_pendulum.py 20000 0 > "$OUT/pytorch-$i.txt" 2>&1
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/time -f "%e %M %U %S" -o "$OUT/t.txt" "$PY" bench/torch_td3_pendulum.py 20000 0 > "$OUT/pytorch-$i.txt" 2>&1
     ret=$(grep -o '"eval_mean_return": [-0-9.]*' "$OUT/pytorch-$i.txt" | awk '{print $2}')
     echo -e "pytorch\t$i\t$(cat "$OUT/t.txt" | tr ' ' '\t')\t$ret\t$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/whole.tsv"
   fi
@@ -77,7 +80,7 @@ reflex_updates() {
 }
 reflex_updates
 if [ $TORCH = 1 ]; then
-  OMP_NUM_THREADS=1 "$PY" bench/torch_bench.py 3 td3-updates | tee "$OUT/torch-td3.jsonl"
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" bench/torch_bench.py 3 td3-updates | tee "$OUT/torch-td3.jsonl"
 fi
 reflex_updates
 # --- (3) 128-bit vectors ------------------------------------------------------------------------
