@@ -12,6 +12,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. bin/jdk.sh || exit 1  # the java on PATH may be older than 25
 OUT=$1; shift
 RLT=""; PAIRS=3
 while [ $# -gt 0 ]; do
