@@ -28,14 +28,15 @@ if whole:
             f"| {name} | {', '.join(f'{r[0]:.1f}' for r in runs)} | {statistics.median(r[0] for r in runs):.1f} | "
             f"{statistics.median(r[4] for r in runs):.1f} | "
             f"{statistics.median(r[1] for r in runs):.0f} | {', '.join(r[2] for r in runs)} | {', '.join(r[3] for r in runs)} |")
-    if "rltools" in whole and "reflex-f32" in whole:
-        pairs = [b[0] / a[0] for a, b in zip(whole["rltools"], whole["reflex-f32"])]
-        cpu = [b[4] / a[4] for a, b in zip(whole["rltools"], whole["reflex-f32"])]
-        lines.append("")
-        lines.append(
-            f"Reflex / RLtools wall time per pair: {', '.join(f'{p:.2f}x' for p in pairs)}; median "
-            f"**{statistics.median(pairs):.2f}x** (target <= 1.0x); CPU time per pair "
-            f"{', '.join(f'{p:.2f}x' for p in cpu)}, median {statistics.median(cpu):.2f}x.")
+    for peer, label, target in (("rltools", "RLtools", " (target <= 1.0x)"), ("pytorch", "PyTorch", "")):
+        if peer in whole and "reflex-f32" in whole:
+            pairs = [b[0] / a[0] for a, b in zip(whole[peer], whole["reflex-f32"])]
+            cpu = [b[4] / a[4] for a, b in zip(whole[peer], whole["reflex-f32"])]
+            lines.append("")
+            lines.append(
+                f"Reflex / {label} wall time per pair: {', '.join(f'{p:.2f}x' for p in pairs)}; median "
+                f"**{statistics.median(pairs):.2f}x**{target}; CPU time per pair "
+                f"{', '.join(f'{p:.2f}x' for p in cpu)}, median {statistics.median(cpu):.2f}x.")
     lines.append("")
 
 upd = {}

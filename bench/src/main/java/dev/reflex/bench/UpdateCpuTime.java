@@ -40,7 +40,11 @@ public final class UpdateCpuTime {
     int obs = LearnerUpdateBench.OBS;
     int act = LearnerUpdateBench.ACT;
     Learner learner = new Learner(opt, obs, act, 11, DenseKernels.best());
-    ReplayBuffer replay = new ReplayBuffer(opt.replayCapacity, obs, act);
+    // As the trainer: a float32 learner samples from a float32 buffer.
+    ReplayBuffer replay =
+        precision == dev.reflex.network.Precision.F32
+            ? ReplayBuffer.float32(opt.replayCapacity, obs, act)
+            : new ReplayBuffer(opt.replayCapacity, obs, act);
     SplittableRandom rng = new SplittableRandom(5);
     double[] o = new double[obs];
     double[] a = new double[act];

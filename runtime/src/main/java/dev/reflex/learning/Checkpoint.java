@@ -236,10 +236,17 @@ public final class Checkpoint {
     if (size < 0 || size > replay.capacity() || cursor[0] < 0 || cursor[0] >= replay.capacity()) {
       throw error("replay.cursor " + Arrays.toString(cursor) + " is out of range");
     }
-    copy("replay.obs", new int[] {size, replay.obsSize()}, replay.obsData());
-    copy("replay.action", new int[] {size, replay.actSize()}, replay.actData());
-    copy("replay.reward", new int[] {size}, replay.rewardData());
-    copy("replay.next_obs", new int[] {size, replay.obsSize()}, replay.nextObsData());
+    if (replay.isFloat32()) {
+      copy("replay.obs", new int[] {size, replay.obsSize()}, replay.obsDataF32());
+      copy("replay.action", new int[] {size, replay.actSize()}, replay.actDataF32());
+      copy("replay.reward", new int[] {size}, replay.rewardDataF32());
+      copy("replay.next_obs", new int[] {size, replay.obsSize()}, replay.nextObsDataF32());
+    } else {
+      copy("replay.obs", new int[] {size, replay.obsSize()}, replay.obsData());
+      copy("replay.action", new int[] {size, replay.actSize()}, replay.actData());
+      copy("replay.reward", new int[] {size}, replay.rewardData());
+      copy("replay.next_obs", new int[] {size, replay.obsSize()}, replay.nextObsData());
+    }
     copyFlags("replay.terminated", size, replay.terminatedData());
     copyFlags("replay.truncated", size, replay.truncatedData());
     replay.restoreCursor((int) cursor[0], size, cursor[2]);
@@ -328,6 +335,23 @@ public final class Checkpoint {
     }
     double[] v = t.toDoubles();
     System.arraycopy(v, 0, into, 0, v.length);
+  }
+
+  /** F32 values as they are; F64 values (a double buffer's checkpoint) rounded. */
+  private void copy(String name, int[] shape, float[] into) throws SafetensorsFormatException {
+    Tensor t = tensor(name, shape);
+    if (t.dtype() != DType.F64 && t.dtype() != DType.F32) {
+      throw error(name + " is " + t.dtype() + ", expected F32 or F64");
+    }
+    if (t.dtype() == DType.F32) {
+      float[] v = t.toFloats();
+      System.arraycopy(v, 0, into, 0, v.length);
+    } else {
+      double[] v = t.toDoubles();
+      for (int k = 0; k < v.length; k++) {
+        into[k] = (float) v[k];
+      }
+    }
   }
 
   private void copyFlags(String name, int size, boolean[] into) throws SafetensorsFormatException {
@@ -492,10 +516,20 @@ public final class Checkpoint {
       int n = r.size();
       int o = r.obsSize();
       int a = r.actSize();
-      b.put("replay.obs", Tensor.f64(new int[] {n, o}, Arrays.copyOf(r.obsData(), n * o)));
-      b.put("replay.action", Tensor.f64(new int[] {n, a}, Arrays.copyOf(r.actData(), n * a)));
-      b.put("replay.reward", Tensor.f64(new int[] {n}, Arrays.copyOf(r.rewardData(), n)));
-      b.put("replay.next_obs", Tensor.f64(new int[] {n, o}, Arrays.copyOf(r.nextObsData(), n * o)));
+      if (r.isFloat32()) {
+        b.put("replay.obs", Tensor.f32(new int[] {n, o}, Arrays.copyOf(r.obsDataF32(), n * o)));
+        b.put("replay.action", Tensor.f32(new int[] {n, a}, Arrays.copyOf(r.actDataF32(), n * a)));
+        b.put("replay.reward", Tensor.f32(new int[] {n}, Arrays.copyOf(r.rewardDataF32(), n)));
+        b.put(
+            "replay.next_obs",
+            Tensor.f32(new int[] {n, o}, Arrays.copyOf(r.nextObsDataF32(), n * o)));
+      } else {
+        b.put("replay.obs", Tensor.f64(new int[] {n, o}, Arrays.copyOf(r.obsData(), n * o)));
+        b.put("replay.action", Tensor.f64(new int[] {n, a}, Arrays.copyOf(r.actData(), n * a)));
+        b.put("replay.reward", Tensor.f64(new int[] {n}, Arrays.copyOf(r.rewardData(), n)));
+        b.put(
+            "replay.next_obs", Tensor.f64(new int[] {n, o}, Arrays.copyOf(r.nextObsData(), n * o)));
+      }
       b.put("replay.terminated", Tensor.u8(new int[] {n}, flags(r.terminatedData(), n)));
       b.put("replay.truncated", Tensor.u8(new int[] {n}, flags(r.truncatedData(), n)));
       b.put(

@@ -52,6 +52,9 @@ public final class Learner {
   private final Rng rng;
   private final LearnerF32 f32;
   private boolean mirrored;
+  // The current batch was sampled straight into the float32 learner (a float32 replay buffer); the
+  // double batch buffers are written from it only when someone asks for them.
+  private boolean batchInF32;
 
   private final DMatrixRMaj obs;
   private final DMatrixRMaj act;
@@ -196,6 +199,9 @@ public final class Learner {
   }
 
   private void loadBatchF32() {
+    if (batchInF32) {
+      return;
+    }
     f32.loadBatch(obs, act, reward, nextObs, notDone);
   }
 
@@ -276,8 +282,18 @@ public final class Learner {
    * {@code policyDelay} critic updates an actor update and soft target updates.
    */
   public void update(ReplayBuffer replay) {
-    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+    sampleBatch(replay);
     updateOnBatch();
+  }
+
+  /** A float32 buffer's rows go straight into the float32 learner's batch; else the double one. */
+  private void sampleBatch(ReplayBuffer replay) {
+    if (f32 != null && replay.isFloat32()) {
+      f32.sample(replay, opt.batchSize, rng);
+      batchInF32 = true;
+    } else {
+      sample(replay);
+    }
   }
 
   /**
@@ -293,7 +309,7 @@ public final class Learner {
    * @param replay sampled, not modified
    */
   public void updateCriticsOnly(ReplayBuffer replay) {
-    sample(replay);
+    sampleBatch(replay);
     if (f32 != null) {
       begin();
       loadBatchF32();
@@ -309,9 +325,13 @@ public final class Learner {
     }
   }
 
-  /** Samples a minibatch from {@code replay} into the batch buffers (tests of a partial step). */
+  /**
+   * Samples a minibatch from {@code replay} into the double batch buffers (tests of a partial
+   * step).
+   */
   void sample(ReplayBuffer replay) {
     replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
+    batchInF32 = false;
   }
 
   /**
@@ -330,6 +350,10 @@ public final class Learner {
       DMatrixRMaj rewardOut,
       DMatrixRMaj nextObsOut,
       DMatrixRMaj notDoneOut) {
+    if (batchInF32) { // sampled from a float32 buffer straight into the float32 batch
+      f32.storeBatch(obs, act, reward, nextObs, notDone);
+      batchInF32 = false;
+    }
     obsOut.setTo(obs);
     actOut.setTo(act);
     rewardOut.setTo(reward);

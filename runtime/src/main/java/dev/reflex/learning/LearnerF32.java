@@ -100,6 +100,32 @@ final class LearnerF32 {
     round(nd.data, notDone, n);
   }
 
+  /** Samples a minibatch of {@code batch} rows from {@code replay} straight into float32. */
+  void sample(ReplayBuffer replay, int batch, java.util.random.RandomGenerator from) {
+    replay.sample(batch, from, obs, act, reward, nextObs, notDone);
+    n = batch;
+  }
+
+  /** Writes the current float32 batch into the double batch buffers (exact), reshaping them. */
+  void storeBatch(DMatrixRMaj o, DMatrixRMaj a, DMatrixRMaj r, DMatrixRMaj o2, DMatrixRMaj nd) {
+    o.reshape(n, obsSize);
+    a.reshape(n, actSize);
+    r.reshape(n, 1);
+    o2.reshape(n, obsSize);
+    nd.reshape(n, 1);
+    widen(obs, o.data, n * obsSize);
+    widen(act, a.data, n * actSize);
+    widen(reward, r.data, n);
+    widen(nextObs, o2.data, n * obsSize);
+    widen(notDone, nd.data, n);
+  }
+
+  private static void widen(float[] src, double[] dst, int count) {
+    for (int i = 0; i < count; i++) {
+      dst[i] = src[i];
+    }
+  }
+
   private static void round(double[] src, float[] dst, int count) {
     for (int i = 0; i < count; i++) {
       dst[i] = (float) src[i];

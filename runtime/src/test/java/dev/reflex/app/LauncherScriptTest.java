@@ -1,6 +1,7 @@
 package dev.reflex.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -9,6 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,5 +96,75 @@ class LauncherScriptTest {
             .out()
             .contains(dir.toRealPath().resolve("monitor/target/monitor.jar") + " is missing;"),
         "the workstation's commands run monitor.jar: " + monitor.out());
+  }
+
+  /** A copy of bin/ with a trainer jar whose main prints its arguments (no Maven, no training). */
+  private static Path fakeTrainer(Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    for (String f : List.of("reflex", "jdk.sh")) {
+      Files.copy(BIN.resolve(f), bin.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(
+        src.resolve("FakeTrainer.java"),
+        "public class FakeTrainer { public static void main(String[] a) {"
+            + " System.out.println(\"trained \" + String.join(\" \", a)); } }");
+    int rc =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null, null, null, "-d", src.toString(), src.resolve("FakeTrainer.java").toString());
+    assertEquals(0, rc, "javac");
+    Path jar = Files.createDirectories(dir.resolve("trainer/target")).resolve("trainer.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "FakeTrainer");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
+      out.putNextEntry(new JarEntry("FakeTrainer.class"));
+      out.write(Files.readAllBytes(src.resolve("FakeTrainer.class")));
+      out.closeEntry();
+    }
+    return bin.resolve("reflex");
+  }
+
+  @Test
+  void shouldRecordTheTrainersAotCacheOnFirstUseAndStartFromItAfter(@TempDir Path dir)
+      throws Exception {
+    Path reflex = fakeTrainer(dir);
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "REFLEX_JAVA_OPTS", "");
+
+    Result help = bash(env, reflex + " train --help");
+    assertEquals(0, help.status(), help.out());
+    assertTrue(help.out().contains("trained train --help"), help.out());
+    assertFalse(help.out().contains("AOT"), "no cache recorded for --help:\n" + help.out());
+
+    Result first = bash(env, reflex + " train --steps 1");
+    assertEquals(0, first.status(), first.out());
+    assertTrue(first.out().contains("trained train --steps 1"), first.out());
+    assertTrue(
+        first.out().contains("reflex: no AOT cache for this trainer jar yet; this run records one"),
+        first.out());
+    assertTrue(first.out().contains("reflex: wrote the AOT cache "), first.out());
+    Path aotDir = cache.resolve("reflex/aot");
+    List<Path> files;
+    try (var s = Files.list(aotDir)) {
+      files = s.toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    assertTrue(
+        files.get(0).getFileName().toString().matches("trainer-[0-9a-f]{16}-[0-9a-f]{8}\\.aot"));
+
+    Result second = bash(env, reflex + " train --steps 2 2>&1; echo status $?");
+    assertTrue(second.out().contains("trained train --steps 2"), second.out());
+    assertTrue(second.out().contains("status 0"), second.out());
+    assertFalse(second.out().contains("reflex:"), "started from the cache:\n" + second.out());
+    assertFalse(second.out().contains("[error]"), "the JVM mapped the cache:\n" + second.out());
+
+    Map<String, String> off =
+        Map.of("XDG_CACHE_HOME", dir.resolve("other").toString(), "REFLEX_AOT", "0");
+    Result none = bash(off, reflex + " train --steps 3");
+    assertEquals(0, none.status(), none.out());
+    assertFalse(none.out().contains("AOT"), none.out());
+    assertFalse(Files.exists(dir.resolve("other/reflex/aot")));
   }
 }

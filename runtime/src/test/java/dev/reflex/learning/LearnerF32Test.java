@@ -359,6 +359,120 @@ class LearnerF32Test {
     assertTrue(l.allFinite());
   }
 
+  /** The transitions of {@link #replay}, stored in float32. */
+  static ReplayBuffer replayF32(long seed) {
+    ReplayBuffer src = replay(seed);
+    ReplayBuffer rb = ReplayBuffer.float32(1000, OBS, ACT);
+    double[] o = new double[OBS];
+    double[] a = new double[ACT];
+    double[] o2 = new double[OBS];
+    for (int t = 0; t < src.size(); t++) {
+      System.arraycopy(src.obsData(), t * OBS, o, 0, OBS);
+      System.arraycopy(src.actData(), t * ACT, a, 0, ACT);
+      System.arraycopy(src.nextObsData(), t * OBS, o2, 0, OBS);
+      rb.add(o, a, src.rewardData()[t], o2, src.terminatedData()[t], src.truncatedData()[t]);
+    }
+    return rb;
+  }
+
+  private static org.ejml.data.DMatrixRMaj[] batchCopy(Learner l) {
+    org.ejml.data.DMatrixRMaj[] m = new org.ejml.data.DMatrixRMaj[5];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = new org.ejml.data.DMatrixRMaj(1, 1);
+    }
+    l.copyBatch(m[0], m[1], m[2], m[3], m[4]);
+    return m;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void shouldTrainBitForBitTheSameOnAFloat32ReplayBuffer(Algorithm algo) {
+    for (boolean scalar : new boolean[] {false, true}) {
+      DenseKernels k = scalar ? DenseKernels.scalar() : DenseKernels.best();
+      Learner onDouble = new Learner(options(algo, Precision.F32, 32, 32), OBS, ACT, 5, k);
+      Learner onFloat = new Learner(options(algo, Precision.F32, 32, 32), OBS, ACT, 5, k);
+      ReplayBuffer rbD = replay(6);
+      ReplayBuffer rbF = replayF32(6);
+      assertTrue(rbF.isFloat32());
+      for (int i = 0; i < 40; i++) {
+        onDouble.update(rbD);
+        onFloat.update(rbF);
+      }
+      LearnerTest.assertBitwiseEqual(
+          allState(onDouble), allState(onFloat), algo + (scalar ? " scalar" : " vector"));
+      // The copied batch shows the batch sampled straight into float32 (widened).
+      org.ejml.data.DMatrixRMaj[] d = batchCopy(onDouble);
+      org.ejml.data.DMatrixRMaj[] f = batchCopy(onFloat);
+      for (int b = 0; b < d.length; b++) {
+        double[] rounded = new double[d[b].getNumElements()];
+        for (int e = 0; e < rounded.length; e++) {
+          rounded[e] = (float) d[b].data[e];
+        }
+        assertEquals(d[b].numRows, f[b].numRows);
+        LearnerTest.assertBitwiseEqual(
+            rounded, java.util.Arrays.copyOf(f[b].data, rounded.length), "batch " + b);
+      }
+      // After the copy (which widens the float32 batch into the double buffers) the next
+      // updateOnBatch still learns from the same batch in both.
+      onDouble.updateOnBatch();
+      onFloat.updateOnBatch();
+      LearnerTest.assertBitwiseEqual(
+          allState(onDouble), allState(onFloat), algo + " after the batch was copied");
+    }
+  }
+
+  @Test
+  void shouldAllocateNothingPerUpdateOnAFloat32ReplayBuffer() {
+    Learner l = new Learner(options(Algorithm.TD3, Precision.F32, 64, 64), OBS, ACT, 3);
+    ReplayBuffer rb = replayF32(4);
+    // Over 500 updates in a window the JIT left alone (vector code allocates until C2 has it).
+    long bytes = Allocations.measure(3000, 500, () -> l.update(rb));
+    assertEquals(0, bytes, "bytes allocated over 500 updates on a float32 replay buffer");
+  }
+
+  @Test
+  void shouldResumeAFloat32ReplayBufferBitForBit(@TempDir Path dir) throws Exception {
+    LearnerOptions o = options(Algorithm.TD3, Precision.F32, 16, 16);
+    Learner l = new Learner(o, OBS, ACT, 21);
+    ReplayBuffer rb = replayF32(8);
+    for (int i = 0; i < 15; i++) {
+      l.update(rb);
+    }
+    Path file = dir.resolve("f32-replay.safetensors");
+    Checkpoint.writer(l).replay(rb).write(file);
+    Safetensors raw = Safetensors.read(file);
+    assertEquals(DType.F32, raw.tensor("replay.obs").dtype());
+    assertEquals(DType.F32, raw.tensor("replay.reward").dtype());
+    Checkpoint ckpt = Checkpoint.read(file);
+    Learner resumed = ckpt.newLearner();
+    ReplayBuffer rb2 = ReplayBuffer.float32(1000, OBS, ACT);
+    ckpt.restoreReplay(rb2);
+    // A double buffer restored from the same file holds the floats, widened.
+    ReplayBuffer rbD = new ReplayBuffer(1000, OBS, ACT);
+    ckpt.restoreReplay(rbD);
+    Learner resumedD = Checkpoint.read(file).newLearner();
+    for (int i = 0; i < 10; i++) {
+      l.update(rb);
+      resumed.update(rb2);
+      resumedD.update(rbD);
+    }
+    LearnerTest.assertBitwiseEqual(allState(l), allState(resumed), "resumed on float32 replay");
+    LearnerTest.assertBitwiseEqual(allState(l), allState(resumedD), "resumed on double replay");
+    // A double buffer's checkpoint restores into a float32 buffer rounded.
+    ReplayBuffer dbl = replay(8);
+    Path dfile = dir.resolve("f64-replay.safetensors");
+    Checkpoint.writer(l).replay(dbl).write(dfile);
+    assertEquals(DType.F64, Safetensors.read(dfile).tensor("replay.obs").dtype());
+    ReplayBuffer into = ReplayBuffer.float32(1000, OBS, ACT);
+    Checkpoint.read(dfile).restoreReplay(into);
+    float[] want = new float[dbl.size() * OBS];
+    for (int e = 0; e < want.length; e++) {
+      want[e] = (float) dbl.obsData()[e];
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        want, java.util.Arrays.copyOf(into.obsDataF32(), want.length));
+  }
+
   @Test
   void shouldResumeAFloat32CheckpointBitForBit(@TempDir Path dir) throws Exception {
     LearnerOptions o = options(Algorithm.TD3, Precision.F32, 16, 16);

@@ -89,6 +89,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress line on stderr.")
   boolean quiet;
 
+  @Option(
+      names = "--no-plot",
+      description =
+          "Do not write learning-curve.png (progress.csv has the same data; starting Java2D for"
+              + " the plot costs about 1 s of CPU per process).")
+  boolean noPlot;
+
   @Mixin LearnerFlags learnerFlags;
 
   @Mixin DriverFlags driverFlags;
@@ -199,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       try (ProgressLog log =
           ProgressLog.open(out.resolve(TrainRun.PROGRESS), previousProgress, keepUpTo)) {
-        run = new TrainRun(trainer, total, out, log, err, !quiet, inPlace, elapsedBeforeS);
+        run = new TrainRun(trainer, total, out, log, err, !quiet, inPlace, elapsedBeforeS, !noPlot);
         current[0] = run;
         result = run.run();
       }

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 /**
  * Drives a {@link Trainer} to a step budget and writes the run's files into the output directory:
  * {@code progress.csv} rows as episodes end and evaluations run, {@code actor.safetensors}, {@code
- * checkpoint.safetensors} and {@code learning-curve.png} every {@code checkpoint-interval} steps
- * and at the end (after a final evaluation if none fell on the last step).
+ * checkpoint.safetensors} and {@code learning-curve.png} (unless the plot is turned off) every
+ * {@code checkpoint-interval} steps and at the end (after a final evaluation if none fell on the
+ * last step).
  */
 final class TrainRun {
   /** Name of the compact actor in the output directory. */
@@ -29,6 +30,7 @@ final class TrainRun {
   private final ProgressLog log;
   private final ProgressLine line;
   private final double elapsedBeforeS;
+  private final boolean plot;
   private final long startNs = System.nanoTime();
   private volatile boolean stopRequested;
   private boolean interrupted;
@@ -41,7 +43,9 @@ final class TrainRun {
       PrintWriter err,
       boolean showProgress,
       boolean inPlace,
-      double elapsedBeforeS) {
+      double elapsedBeforeS,
+      boolean plot) {
+    this.plot = plot;
     this.trainer = trainer;
     this.totalSteps = totalSteps;
     this.out = out;
@@ -125,6 +129,9 @@ final class TrainRun {
         .checkpoint()
         .metadata("trainer_elapsed_s", Double.toString(elapsedS()))
         .write(out.resolve(CHECKPOINT));
+    if (!plot) {
+      return;
+    }
     String title =
         trainer.config().env
             + " "

@@ -106,7 +106,12 @@ public final class Trainer {
             plant.actionLow(),
             plant.actionHigh());
     this.policy = new LearnerPolicy(this.learner, scaling);
-    this.replay = new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
+    // A float32 learner gets a float32 buffer: half the memory, rows copied straight into its
+    // batch.
+    this.replay =
+        cfg.learner.precision == dev.reflex.network.Precision.F32
+            ? ReplayBuffer.float32(cfg.learner.replayCapacity, obsSize, actSize)
+            : new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
     this.dtSeconds = plant.nominalDtSeconds();
     this.maxEpisodeSteps = plant.maxEpisodeSteps();
     this.learningStarts = Math.max(cfg.warmupSteps, cfg.learner.batchSize);

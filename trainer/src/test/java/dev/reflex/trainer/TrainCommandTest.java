@@ -57,6 +57,17 @@ class TrainCommandTest {
   }
 
   @Test
+  void shouldWriteNoPlotWithNoPlot() throws Exception {
+    Path out = dir.resolve("noplot");
+    Cli.Result r = train(out, "--steps", "300", "--seed", "3", "--no-plot");
+
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.exists(out.resolve("actor.safetensors")));
+    assertTrue(Files.exists(out.resolve("progress.csv")));
+    assertFalse(Files.exists(out.resolve("learning-curve.png")));
+  }
+
+  @Test
   void shouldWriteIdenticalActorsForTheSameSeed() throws Exception {
     train(dir.resolve("a"), "--steps", "300", "--seed", "5");
     train(dir.resolve("b"), "--steps", "300", "--seed", "5");
