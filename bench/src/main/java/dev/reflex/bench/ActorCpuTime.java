@@ -3,9 +3,9 @@ package dev.reflex.bench;
 import com.sun.management.ThreadMXBean;
 import dev.reflex.format.ActorFile;
 import dev.reflex.format.ActorScaling;
-import dev.reflex.policy.ActivationKind;
+import dev.reflex.network.Activation;
+import dev.reflex.network.kernel.DenseForwardF32;
 import dev.reflex.policy.CompactActor;
-import dev.reflex.policy.DenseForwardF32;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
@@ -33,11 +33,11 @@ public final class ActorCpuTime {
     SplittableRandom rng = new SplittableRandom(7);
     float[][] w = new float[n][];
     float[][] b = new float[n][];
-    ActivationKind[] kinds = new ActivationKind[n];
+    Activation[] kinds = new Activation[n];
     for (int l = 0; l < n; l++) {
       w[l] = Shapes.uniform(sizes[l] * sizes[l + 1], sizes[l], rng);
       b[l] = Shapes.uniform(sizes[l + 1], sizes[l], rng);
-      kinds[l] = l == n - 1 ? ActivationKind.TANH : ActivationKind.RELU;
+      kinds[l] = l == n - 1 ? Activation.TANH : Activation.RELU;
     }
     DenseForwardF32 kernel = scalar ? DenseForwardF32.scalar() : DenseForwardF32.best();
     CompactActor actor =
