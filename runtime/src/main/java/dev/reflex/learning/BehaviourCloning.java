@@ -22,7 +22,9 @@ final class BehaviourCloning {
   private double halfLife;
   private long since;
 
-  /** @param actor the double actor the anchor is copied from (and shaped as) */
+  /**
+   * @param actor the double actor the anchor is copied from (and shaped as)
+   */
   BehaviourCloning(Mlp actor) {
     this.actor = actor;
   }
