@@ -35,9 +35,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Roles: {@link LearnerF64} (the double networks, optimisers and steps), {@link LearnerF32} (the
  * same in float32), {@link MinibatchSource} (the current minibatch, sampled from either kind of
- * replay buffer) and {@link BehaviourCloning} (the anchor and λ). This class is the public face: it
- * picks the precision, counts updates, spaces actor steps by the policy delay and keeps the double
- * view in sync.
+ * replay buffer), {@link BehaviourCloning} (the anchor and λ) and {@link DoubleView} (the double
+ * networks' sync in float32). This class is the public face: it picks the precision, counts updates
+ * and spaces actor steps by the policy delay.
  *
  * <p>Real-time: {@link #update}, {@link #updateCriticsOnly} and {@link #act} are allocation-free
  * after construction. Threading: one thread at a time (the trainer's, or the board's learner
@@ -52,8 +52,7 @@ public final class Learner {
   private final LearnerF32 f32;
   private final MinibatchSource batch;
   private final BehaviourCloning bc;
-  // Float32: the double view has been handed out and is kept in two-way sync around every update.
-  private boolean mirrored;
+  private final DoubleView view;
 
   private long criticUpdates;
   private long actorUpdates;
@@ -79,6 +78,7 @@ public final class Learner {
       f32 = null;
     }
     batch = new MinibatchSource(opt.batchSize, obsSize, actSize, rng, f32);
+    view = new DoubleView(this, f32);
   }
 
   /**
@@ -95,7 +95,7 @@ public final class Learner {
       return;
     }
     if (f32 != null) {
-      begin();
+      view.begin();
       f32.anchorBehaviourCloning();
     } else {
       bc.copyAnchor();
@@ -112,46 +112,20 @@ public final class Learner {
     return opt.precision;
   }
 
-  /** In float32 with the double view handed out: bring in what the caller may have written. */
-  private void begin() {
-    if (mirrored) {
-      f32.pullFrom(this);
-    }
-  }
-
-  /** In float32 with the double view handed out: show the caller the new state. */
-  private void end() {
-    if (mirrored) {
-      f32.pushTo(this);
-    }
-  }
-
-  /** Float32: {@link #begin}, and the current batch into the float32 core. */
+  /** Before a float32 step: the double view's writes in, the current batch into float32. */
   private void beginF32Step() {
-    begin();
+    view.begin();
     batch.loadIntoF32();
-  }
-
-  /** Hands out the double view: in float32, write it now and keep it in sync from now on. */
-  private void expose() {
-    if (f32 != null && !mirrored) {
-      f32.pushTo(this);
-      mirrored = true;
-    }
   }
 
   /** For checkpoints: the double view written from the float32 state, without handing it out. */
   void writeDoubleView() {
-    if (f32 != null && !mirrored) {
-      f32.pushTo(this);
-    }
+    view.write();
   }
 
   /** For checkpoints: the float32 state reloaded from the double view just restored. */
   void readDoubleView() {
-    if (f32 != null) {
-      f32.pullFrom(this);
-    }
+    view.read();
   }
 
   /** The float32 core, or null in double (tests of this package). */
@@ -192,7 +166,7 @@ public final class Learner {
    */
   public void act(double[] observation, double[] actionOut) {
     if (f32 != null) {
-      begin();
+      view.begin();
       f32.act(observation, actionOut);
     } else {
       f64.actor.forwardSingle(observation, actionOut);
@@ -232,7 +206,7 @@ public final class Learner {
       f32.updateCritics();
       criticUpdates++;
       f32.softUpdateCriticTargets();
-      end();
+      view.end();
       return;
     }
     updateCritics();
@@ -276,7 +250,7 @@ public final class Learner {
         f32.updateActorAndTargets(behaviourCloningWeight());
         actorUpdates++;
       }
-      end();
+      view.end();
       return;
     }
     updateCritics();
@@ -291,7 +265,7 @@ public final class Learner {
       beginF32Step();
       f32.updateCritics();
       criticUpdates++;
-      end();
+      view.end();
       return;
     }
     f64.updateCritics(batch);
@@ -304,7 +278,7 @@ public final class Learner {
       beginF32Step();
       f32.updateActorAndTargets(behaviourCloningWeight());
       actorUpdates++;
-      end();
+      view.end();
       return;
     }
     f64.updateActorAndTargets(batch, behaviourCloningWeight());
@@ -321,10 +295,10 @@ public final class Learner {
     if (f32 != null) {
       beginF32Step();
       f32.computeActorGradient(behaviourCloningWeight());
-      if (mirrored) {
+      if (view.mirrored()) {
         f32.actor.parameters().copyGradsTo(f64.actor.parameters());
       }
-      end();
+      view.end();
       return;
     }
     f64.computeActorGradient(batch, behaviourCloningWeight());
@@ -350,7 +324,7 @@ public final class Learner {
 
   /** The online actor. */
   public Mlp actor() {
-    expose();
+    view.expose();
     return f64.actor;
   }
 
@@ -360,39 +334,37 @@ public final class Learner {
    * sync. Writes to it are not seen by the learner; use {@link #actor()} to change the actor.
    */
   public Mlp actorForExport() {
-    if (f32 != null && !mirrored) {
-      f32.actor.copyTo(f64.actor);
-    }
+    view.exportActor(f64.actor);
     return f64.actor;
   }
 
   /** The target actor. */
   public Mlp actorTarget() {
-    expose();
+    view.expose();
     return f64.actorTarget;
   }
 
   /** The online critics (one, or two for TD3). */
   public Critic[] critics() {
-    expose();
+    view.expose();
     return f64.critics;
   }
 
   /** The target critics. */
   public Critic[] criticTargets() {
-    expose();
+    view.expose();
     return f64.criticTargets;
   }
 
   /** The actor's optimiser. */
   public Optimizer actorOptimizer() {
-    expose();
+    view.expose();
     return f64.actorOpt;
   }
 
   /** The critics' optimisers. */
   public Optimizer[] criticOptimizers() {
-    expose();
+    view.expose();
     return f64.criticOpts;
   }
 
@@ -445,7 +417,7 @@ public final class Learner {
   /** True when every parameter of every network is finite. */
   public boolean allFinite() {
     if (f32 != null) {
-      begin();
+      view.begin();
       return f32.allFinite();
     }
     return f64.allFinite();
