@@ -71,8 +71,14 @@ final class ActorPublication {
     }
   }
 
-  /** A resumed lineage: counts on from the restored actor updates; the actor goes out next poll. */
-  void continueFrom() {
+  /**
+   * A resumed lineage: the version numbering goes on from {@code actorVersion}, the update counts
+   * from the restored learner's, and the restored actor goes out at the next poll.
+   */
+  void continueFrom(long actorVersion) {
+    progress.actorVersion = actorVersion;
+    progress.updates = learner.criticUpdates();
+    progress.actorUpdates = learner.actorUpdates();
     lastPublishedActorUpdate = learner.actorUpdates();
     pending = true;
   }

@@ -26,7 +26,6 @@ import java.util.function.LongSupplier;
  * after this run's own actor step, and version numbering continues from the checkpoint's.
  */
 public final class OnBoardLearner {
-  private final int minReplay;
   private final Learner learner;
   private final ReplayBuffer replay;
   private final RewardFunction reward;
@@ -62,7 +61,6 @@ public final class OnBoardLearner {
       LongSupplier nanoClock,
       boolean resumedFromCheckpoint) {
     TransitionAssembler.requireFit(learner, layout);
-    this.minReplay = Math.max(opt.minReplay, learner.options().batchSize);
     this.learner = learner;
     this.replay = replay;
     this.reward = reward;
@@ -124,7 +122,8 @@ public final class OnBoardLearner {
             publication,
             progress,
             listener,
-            opt.failAfterUpdates);
+            opt.failAfterUpdates,
+            Math.max(opt.minReplay, learner.options().batchSize));
     this.checkpoints =
         new PeriodicCheckpoints(
             checkpoints, opt.checkpointPeriodS, now, learner, replay, progress, listener);
@@ -140,23 +139,9 @@ public final class OnBoardLearner {
    */
   public int poll() {
     int drained = transitions.drain();
-    int updates = 0;
     long now = nanoClock.getAsLong();
     progress.commands += commands.applyPending(phases, checkpoints, rollbacks, reward, listener);
-    if (!phases.paused() && !phases.evaluating() && replay.size() >= minReplay) {
-      budget.earn(now, drained);
-      while (budget.allows(updates)) {
-        if (!step.run(phases.actorLearning())) {
-          budget.drop();
-          break;
-        }
-        budget.spend();
-        updates++;
-      }
-    } else {
-      budget.drop();
-    }
-    budget.endPoll(now);
+    int updates = step.runWithin(budget, phases, now, drained);
     publication.retry();
     checkpoints.poll(now);
     reporter.poll(now, drained + updates == 0);
@@ -171,10 +156,7 @@ public final class OnBoardLearner {
    * @param actorVersion the checkpoint's {@code reflex.actor_version}
    */
   public void continueFrom(long actorVersion) {
-    progress.actorVersion = actorVersion;
-    progress.updates = learner.criticUpdates();
-    progress.actorUpdates = learner.actorUpdates();
-    publication.continueFrom();
+    publication.continueFrom(actorVersion);
   }
 
   /**
@@ -185,12 +167,7 @@ public final class OnBoardLearner {
    * @return true when the last good actor was handed to the loop
    */
   public boolean fallBackToLastGood() {
-    lastGood.restoreActor(learner);
-    if (!learner.actor().parameters().allFinite()) {
-      return false;
-    }
-    publication.offer();
-    return !publication.pending();
+    return rollbacks.fallBackToLastGood();
   }
 
   /**

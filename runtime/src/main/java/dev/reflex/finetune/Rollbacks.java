@@ -63,6 +63,21 @@ final class Rollbacks {
     listener.event("rollback", message, progress.rollbacks);
   }
 
+  /**
+   * After the learner thread failed: the last good actor back into the learner and offered to the
+   * loop (not counted as a rollback, no event: the failure is reported by the thread).
+   *
+   * @return true when it was finite and handed to the loop
+   */
+  boolean fallBackToLastGood() {
+    lastGood.restoreActor(learner);
+    if (!learner.actor().parameters().allFinite()) {
+      return false;
+    }
+    publication.offer();
+    return !publication.pending();
+  }
+
   /** The actor back to a published version, when it is still kept. */
   void toVersion(long version) {
     if (history.restore(version, learner)) {

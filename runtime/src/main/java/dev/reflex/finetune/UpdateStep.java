@@ -25,11 +25,13 @@ final class UpdateStep {
   private final LearningProgress progress;
   private final LearningListener listener;
   private final long failAfterUpdates;
+  private final int minReplay;
   private long updatesThisRun;
 
   /**
    * @param progress its update count. Modified.
    * @param failAfterUpdates test hook: throw after this many updates of this run (0: never)
+   * @param minReplay transitions the replay buffer holds before any update (≥ the batch size)
    */
   UpdateStep(
       Learner learner,
@@ -39,7 +41,8 @@ final class UpdateStep {
       ActorPublication publication,
       LearningProgress progress,
       LearningListener listener,
-      long failAfterUpdates) {
+      long failAfterUpdates,
+      int minReplay) {
     this.learner = learner;
     this.replay = replay;
     this.warmup = warmup;
@@ -48,6 +51,35 @@ final class UpdateStep {
     this.progress = progress;
     this.listener = listener;
     this.failAfterUpdates = failAfterUpdates;
+    this.minReplay = minReplay;
+  }
+
+  /**
+   * A poll's updates: when updates are allowed (not paused, not evaluating, {@code minReplay}
+   * transitions in the replay buffer) the budget earns and updates run while it allows them, the
+   * first failed check dropping the rest; otherwise the budget is dropped.
+   *
+   * @param budget earned, spent or dropped. Modified.
+   * @param phases asked before each update whether the actor learns yet
+   * @return the updates run
+   */
+  int runWithin(UpdateBudget budget, LearningPhases phases, long nowNs, int drained) {
+    int updates = 0;
+    if (!phases.paused() && !phases.evaluating() && replay.size() >= minReplay) {
+      budget.earn(nowNs, drained);
+      while (budget.allows(updates)) {
+        if (!run(phases.actorLearning())) {
+          budget.drop();
+          break;
+        }
+        budget.spend();
+        updates++;
+      }
+    } else {
+      budget.drop();
+    }
+    budget.endPoll(nowNs);
+    return updates;
   }
 
   /**

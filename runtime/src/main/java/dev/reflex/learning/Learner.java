@@ -1,7 +1,5 @@
 package dev.reflex.learning;
 
-import dev.reflex.network.Activation;
-import dev.reflex.network.Adam;
 import dev.reflex.network.Mlp;
 import dev.reflex.network.Optimizer;
 import dev.reflex.network.Precision;
@@ -35,6 +33,12 @@ import org.ejml.data.DMatrixRMaj;
  * updates. It only adds 2λ(μ(s) − μ₀(s))/N to the actor's output gradient; the critics are not
  * involved.
  *
+ * <p>Roles: {@link LearnerF64} (the double networks, optimisers and steps), {@link LearnerF32} (the
+ * same in float32), {@link MinibatchSource} (the current minibatch, sampled from either kind of
+ * replay buffer), {@link BehaviourCloning} (the anchor and λ) and {@link DoubleView} (the double
+ * networks' sync in float32). This class is the public face: it picks the precision, counts updates
+ * and spaces actor steps by the policy delay.
+ *
  * <p>Real-time: {@link #update}, {@link #updateCriticsOnly} and {@link #act} are allocation-free
  * after construction. Threading: one thread at a time (the trainer's, or the board's learner
  * thread).
@@ -43,39 +47,15 @@ public final class Learner {
   private final LearnerOptions opt;
   private final int obsSize;
   private final int actSize;
-  private final Mlp actor;
-  private final Mlp actorTarget;
-  private final Critic[] critics;
-  private final Critic[] criticTargets;
-  private final Optimizer actorOpt;
-  private final Optimizer[] criticOpts;
   private final Rng rng;
+  private final LearnerF64 f64;
   private final LearnerF32 f32;
-  private boolean mirrored;
-  // The current batch was sampled straight into the float32 learner (a float32 replay buffer); the
-  // double batch buffers are written from it only when someone asks for them.
-  private boolean batchInF32;
-
-  private final DMatrixRMaj obs;
-  private final DMatrixRMaj act;
-  private final DMatrixRMaj reward;
-  private final DMatrixRMaj nextObs;
-  private final DMatrixRMaj notDone;
-  private final DMatrixRMaj nextAct;
-  private final DMatrixRMaj target;
-  private final DMatrixRMaj gradQ;
-  private final DMatrixRMaj actorOut;
-  private final DMatrixRMaj actorGradOut;
-  private Mlp bcAnchor;
-  private double bcWeight;
-  private double bcHalfLife;
-  private long bcSince;
+  private final MinibatchSource batch;
+  private final BehaviourCloning bc;
+  private final DoubleView view;
 
   private long criticUpdates;
   private long actorUpdates;
-  private double lastCriticLoss = Double.NaN;
-  private double lastActorLoss = Double.NaN;
-  private double lastMeanQ = Double.NaN;
 
   /** A learner with freshly initialised networks, all randomness from {@code seed}. */
   public Learner(LearnerOptions options, int obsSize, int actSize, long seed) {
@@ -89,55 +69,16 @@ public final class Learner {
     this.obsSize = obsSize;
     this.actSize = actSize;
     this.rng = new Rng(seed);
-    int batch = opt.batchSize;
-    int[] sizes = new int[opt.actorHidden.length + 2];
-    sizes[0] = obsSize;
-    System.arraycopy(opt.actorHidden, 0, sizes, 1, opt.actorHidden.length);
-    sizes[sizes.length - 1] = actSize;
-    Activation[] acts = new Activation[sizes.length - 1];
-    java.util.Arrays.fill(acts, opt.hiddenActivation);
-    acts[acts.length - 1] = opt.boundMode == BoundMode.TANH ? Activation.TANH : Activation.IDENTITY;
-    actor = new Mlp(sizes, acts, batch, kernels);
-    actor.initialise(opt.init, rng);
-    actorTarget = actor.copyShape();
-    actorTarget.parameters().copyFrom(actor.parameters());
-    int nCritics = opt.twinCritics ? 2 : 1;
-    critics = new Critic[nCritics];
-    criticTargets = new Critic[nCritics];
-    criticOpts = new Optimizer[nCritics];
-    for (int c = 0; c < nCritics; c++) {
-      critics[c] =
-          new Critic(
-              obsSize,
-              actSize,
-              opt.criticHidden,
-              opt.hiddenActivation,
-              opt.actionAtSecondLayer,
-              batch,
-              kernels);
-      critics[c].initialise(opt.init, rng);
-      criticTargets[c] = critics[c].copyShape();
-      criticTargets[c].parameters().copyFrom(critics[c].parameters());
-      criticOpts[c] =
-          new Adam(critics[c].parameters(), opt.criticLr, opt.criticWeightDecay, opt.maxGradNorm);
-    }
-    actorOpt = new Adam(actor.parameters(), opt.actorLr, 0, opt.maxGradNorm);
-    obs = new DMatrixRMaj(batch, obsSize);
-    act = new DMatrixRMaj(batch, actSize);
-    reward = new DMatrixRMaj(batch, 1);
-    nextObs = new DMatrixRMaj(batch, obsSize);
-    notDone = new DMatrixRMaj(batch, 1);
-    nextAct = new DMatrixRMaj(batch, actSize);
-    target = new DMatrixRMaj(batch, 1);
-    gradQ = new DMatrixRMaj(batch, 1);
-    actorOut = new DMatrixRMaj(batch, actSize);
-    actorGradOut = new DMatrixRMaj(batch, actSize);
+    f64 = new LearnerF64(opt, obsSize, actSize, rng, kernels);
+    bc = f64.behaviourCloning();
     if (opt.precision == Precision.F32) {
       f32 = new LearnerF32(this, rng, kernels == DenseKernels.scalar());
       f32.pullFrom(this);
     } else {
       f32 = null;
     }
+    batch = new MinibatchSource(opt.batchSize, obsSize, actSize, rng, f32);
+    view = new DoubleView(this, f32);
   }
 
   /**
@@ -150,33 +91,20 @@ public final class Learner {
    * @param halfLife actor updates over which λ halves; ≤ 0: no decay
    */
   public void anchorBehaviourCloning(double weight, double halfLife) {
-    if (!(weight >= 0) || Double.isInfinite(weight) || Double.isNaN(halfLife)) {
-      throw new IllegalArgumentException(
-          "behaviour-cloning weight " + weight + " / half-life " + halfLife + " out of range");
-    }
-    bcWeight = weight;
-    bcHalfLife = halfLife;
-    bcSince = actorUpdates;
-    if (weight == 0) {
+    if (!bc.schedule(weight, halfLife, actorUpdates)) {
       return;
     }
     if (f32 != null) {
-      begin();
+      view.begin();
       f32.anchorBehaviourCloning();
-      return;
+    } else {
+      bc.copyAnchor();
     }
-    if (bcAnchor == null) {
-      bcAnchor = actor.copyShape();
-    }
-    bcAnchor.parameters().copyFrom(actor.parameters());
   }
 
   /** λ of the behaviour-cloning term for the next actor step (0: off). */
   public double behaviourCloningWeight() {
-    if (bcWeight == 0 || bcHalfLife <= 0) {
-      return bcWeight;
-    }
-    return bcWeight * Math.pow(2, -(actorUpdates - bcSince) / bcHalfLife);
+    return bc.weight(actorUpdates);
   }
 
   /** The arithmetic this learner computes in. */
@@ -184,47 +112,20 @@ public final class Learner {
     return opt.precision;
   }
 
-  /** In float32 with the double view handed out: bring in what the caller may have written. */
-  private void begin() {
-    if (mirrored) {
-      f32.pullFrom(this);
-    }
-  }
-
-  /** In float32 with the double view handed out: show the caller the new state. */
-  private void end() {
-    if (mirrored) {
-      f32.pushTo(this);
-    }
-  }
-
-  private void loadBatchF32() {
-    if (batchInF32) {
-      return;
-    }
-    f32.loadBatch(obs, act, reward, nextObs, notDone);
-  }
-
-  /** Hands out the double view: in float32, write it now and keep it in sync from now on. */
-  private void expose() {
-    if (f32 != null && !mirrored) {
-      f32.pushTo(this);
-      mirrored = true;
-    }
+  /** Before a float32 step: the double view's writes in, the current batch into float32. */
+  private void beginF32Step() {
+    view.begin();
+    batch.loadIntoF32();
   }
 
   /** For checkpoints: the double view written from the float32 state, without handing it out. */
   void writeDoubleView() {
-    if (f32 != null && !mirrored) {
-      f32.pushTo(this);
-    }
+    view.write();
   }
 
   /** For checkpoints: the float32 state reloaded from the double view just restored. */
   void readDoubleView() {
-    if (f32 != null) {
-      f32.pullFrom(this);
-    }
+    view.read();
   }
 
   /** The float32 core, or null in double (tests of this package). */
@@ -234,27 +135,27 @@ public final class Learner {
 
   // The double networks without the view bookkeeping (this package: the float32 core, checkpoints).
   Mlp actorStore() {
-    return actor;
+    return f64.actor;
   }
 
   Mlp actorTargetStore() {
-    return actorTarget;
+    return f64.actorTarget;
   }
 
   Critic[] criticStore() {
-    return critics;
+    return f64.critics;
   }
 
   Critic[] criticTargetStore() {
-    return criticTargets;
+    return f64.criticTargets;
   }
 
   Optimizer actorOptStore() {
-    return actorOpt;
+    return f64.actorOpt;
   }
 
   Optimizer[] criticOptStore() {
-    return criticOpts;
+    return f64.criticOpts;
   }
 
   /**
@@ -265,10 +166,10 @@ public final class Learner {
    */
   public void act(double[] observation, double[] actionOut) {
     if (f32 != null) {
-      begin();
+      view.begin();
       f32.act(observation, actionOut);
     } else {
-      actor.forwardSingle(observation, actionOut);
+      f64.actor.forwardSingle(observation, actionOut);
     }
     if (opt.boundMode == BoundMode.INVERTING_GRADIENTS) {
       for (int i = 0; i < actSize; i++) {
@@ -282,18 +183,8 @@ public final class Learner {
    * {@code policyDelay} critic updates an actor update and soft target updates.
    */
   public void update(ReplayBuffer replay) {
-    sampleBatch(replay);
+    batch.sample(replay);
     updateOnBatch();
-  }
-
-  /** A float32 buffer's rows go straight into the float32 learner's batch; else the double one. */
-  private void sampleBatch(ReplayBuffer replay) {
-    if (f32 != null && replay.isFloat32()) {
-      f32.sample(replay, opt.batchSize, rng);
-      batchInF32 = true;
-    } else {
-      sample(replay);
-    }
   }
 
   /**
@@ -309,20 +200,17 @@ public final class Learner {
    * @param replay sampled, not modified
    */
   public void updateCriticsOnly(ReplayBuffer replay) {
-    sampleBatch(replay);
+    batch.sample(replay);
     if (f32 != null) {
-      begin();
-      loadBatchF32();
+      beginF32Step();
       f32.updateCritics();
       criticUpdates++;
       f32.softUpdateCriticTargets();
-      end();
+      view.end();
       return;
     }
     updateCritics();
-    for (int c = 0; c < critics.length; c++) {
-      criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
-    }
+    f64.softUpdateCriticTargets();
   }
 
   /**
@@ -330,8 +218,7 @@ public final class Learner {
    * step).
    */
   void sample(ReplayBuffer replay) {
-    replay.sample(opt.batchSize, rng, obs, act, reward, nextObs, notDone);
-    batchInF32 = false;
+    batch.sampleDouble(replay);
   }
 
   /**
@@ -350,29 +237,20 @@ public final class Learner {
       DMatrixRMaj rewardOut,
       DMatrixRMaj nextObsOut,
       DMatrixRMaj notDoneOut) {
-    if (batchInF32) { // sampled from a float32 buffer straight into the float32 batch
-      f32.storeBatch(obs, act, reward, nextObs, notDone);
-      batchInF32 = false;
-    }
-    obsOut.setTo(obs);
-    actOut.setTo(act);
-    rewardOut.setTo(reward);
-    nextObsOut.setTo(nextObs);
-    notDoneOut.setTo(notDone);
+    batch.copyTo(obsOut, actOut, rewardOut, nextObsOut, notDoneOut);
   }
 
   /** One learner step on the current minibatch (the last one sampled). */
   public void updateOnBatch() {
     if (f32 != null) {
-      begin();
-      loadBatchF32();
+      beginF32Step();
       f32.updateCritics();
       criticUpdates++;
       if (criticUpdates % opt.policyDelay == 0) {
         f32.updateActorAndTargets(behaviourCloningWeight());
         actorUpdates++;
       }
-      end();
+      view.end();
       return;
     }
     updateCritics();
@@ -384,87 +262,27 @@ public final class Learner {
   /** Critic step(s) on the current batch: targets, gradients, one optimiser step per critic. */
   public void updateCritics() {
     if (f32 != null) {
-      begin();
-      loadBatchF32();
+      beginF32Step();
       f32.updateCritics();
       criticUpdates++;
-      end();
+      view.end();
       return;
     }
-    computeTargets();
-    for (int c = 0; c < critics.length; c++) {
-      computeCriticGradient(c);
-      criticOpts[c].step();
-    }
+    f64.updateCritics(batch);
     criticUpdates++;
   }
 
   /** Actor step on the current batch, then soft updates of every target network. */
   public void updateActorAndTargets() {
     if (f32 != null) {
-      begin();
-      loadBatchF32();
+      beginF32Step();
       f32.updateActorAndTargets(behaviourCloningWeight());
       actorUpdates++;
-      end();
+      view.end();
       return;
     }
-    computeActorGradient();
-    actorOpt.step();
+    f64.updateActorAndTargets(batch, behaviourCloningWeight());
     actorUpdates++;
-    actorTarget.parameters().softUpdateFrom(actor.parameters(), opt.tau);
-    for (int c = 0; c < critics.length; c++) {
-      criticTargets[c].parameters().softUpdateFrom(critics[c].parameters(), opt.tau);
-    }
-  }
-
-  /** y = r + γ·(1 − terminated)·min_c Q'_c(s', μ'(s') + clip(ε)), into {@code target}. */
-  private void computeTargets() {
-    int n = obs.numRows;
-    DMatrixRMaj a2 = actorTarget.forward(nextObs);
-    nextAct.reshape(n, actSize);
-    for (int k = 0; k < n * actSize; k++) {
-      double a = a2.data[k];
-      if (opt.targetNoise > 0) {
-        double eps = opt.targetNoise * rng.nextGaussian();
-        eps = Math.max(-opt.targetNoiseClip, Math.min(opt.targetNoiseClip, eps));
-        a += eps;
-      }
-      nextAct.data[k] = Math.max(-1, Math.min(1, a));
-    }
-    target.reshape(n, 1);
-    for (int c = 0; c < criticTargets.length; c++) {
-      DMatrixRMaj q = criticTargets[c].forward(nextObs, nextAct);
-      for (int i = 0; i < n; i++) {
-        target.data[i] = c == 0 ? q.data[i] : Math.min(target.data[i], q.data[i]);
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      target.data[i] = reward.data[i] + opt.gamma * notDone.data[i] * target.data[i];
-    }
-  }
-
-  /**
-   * Fills critic {@code c}'s parameter gradients for the loss mean((Q(s,a) − y)²) against the
-   * targets already computed. Leaves the actor untouched.
-   */
-  private void computeCriticGradient(int c) {
-    int n = obs.numRows;
-    DMatrixRMaj q = critics[c].forward(obs, act);
-    gradQ.reshape(n, 1);
-    double loss = 0;
-    double meanQ = 0;
-    for (int i = 0; i < n; i++) {
-      double e = q.data[i] - target.data[i];
-      loss += e * e;
-      meanQ += q.data[i];
-      gradQ.data[i] = 2 * e / n;
-    }
-    if (c == 0) {
-      lastCriticLoss = loss / n;
-      lastMeanQ = meanQ / n;
-    }
-    critics[c].backward(gradQ, true, false);
   }
 
   /**
@@ -475,53 +293,15 @@ public final class Learner {
    */
   public void computeActorGradient() {
     if (f32 != null) {
-      begin();
-      loadBatchF32();
+      beginF32Step();
       f32.computeActorGradient(behaviourCloningWeight());
-      if (mirrored) {
-        f32.actor.parameters().copyGradsTo(actor.parameters());
+      if (view.mirrored()) {
+        f32.actor.parameters().copyGradsTo(f64.actor.parameters());
       }
-      end();
+      view.end();
       return;
     }
-    int n = obs.numRows;
-    DMatrixRMaj a = actor.forward(obs);
-    actorOut.reshape(n, actSize);
-    System.arraycopy(a.data, 0, actorOut.data, 0, n * actSize);
-    DMatrixRMaj q = critics[0].forward(obs, actorOut);
-    gradQ.reshape(n, 1);
-    double meanQ = 0;
-    for (int i = 0; i < n; i++) {
-      gradQ.data[i] = 1;
-      meanQ += q.data[i];
-    }
-    DMatrixRMaj dqda = critics[0].backward(gradQ, false, true);
-    actorGradOut.reshape(n, actSize);
-    for (int k = 0; k < n * actSize; k++) {
-      double g = dqda.data[k];
-      if (opt.boundMode == BoundMode.INVERTING_GRADIENTS) {
-        g = invertGradient(g, actorOut.data[k], -1, 1);
-      }
-      actorGradOut.data[k] = -g / n;
-    }
-    lastActorLoss = -meanQ / n + addBehaviourCloning(n);
-    actor.backward(actorGradOut, true, false);
-  }
-
-  /** Adds the behaviour-cloning gradient to {@code actorGradOut}; returns the term's value. */
-  private double addBehaviourCloning(int n) {
-    double w = behaviourCloningWeight();
-    if (w == 0) {
-      return 0;
-    }
-    DMatrixRMaj a0 = bcAnchor.forward(obs);
-    double sum = 0;
-    for (int k = 0; k < n * actSize; k++) {
-      double d = actorOut.data[k] - a0.data[k];
-      sum += d * d;
-      actorGradOut.data[k] += 2 * w * d / n;
-    }
-    return w * sum / n;
+    f64.computeActorGradient(batch, behaviourCloningWeight());
   }
 
   /**
@@ -544,8 +324,8 @@ public final class Learner {
 
   /** The online actor. */
   public Mlp actor() {
-    expose();
-    return actor;
+    view.expose();
+    return f64.actor;
   }
 
   /**
@@ -554,40 +334,38 @@ public final class Learner {
    * sync. Writes to it are not seen by the learner; use {@link #actor()} to change the actor.
    */
   public Mlp actorForExport() {
-    if (f32 != null && !mirrored) {
-      f32.actor.copyTo(actor);
-    }
-    return actor;
+    view.exportActor(f64.actor);
+    return f64.actor;
   }
 
   /** The target actor. */
   public Mlp actorTarget() {
-    expose();
-    return actorTarget;
+    view.expose();
+    return f64.actorTarget;
   }
 
   /** The online critics (one, or two for TD3). */
   public Critic[] critics() {
-    expose();
-    return critics;
+    view.expose();
+    return f64.critics;
   }
 
   /** The target critics. */
   public Critic[] criticTargets() {
-    expose();
-    return criticTargets;
+    view.expose();
+    return f64.criticTargets;
   }
 
   /** The actor's optimiser. */
   public Optimizer actorOptimizer() {
-    expose();
-    return actorOpt;
+    view.expose();
+    return f64.actorOpt;
   }
 
   /** The critics' optimisers. */
   public Optimizer[] criticOptimizers() {
-    expose();
-    return criticOpts;
+    view.expose();
+    return f64.criticOpts;
   }
 
   /** The options this learner runs with (a private copy). */
@@ -623,33 +401,25 @@ public final class Learner {
 
   /** Mean squared TD error of the last critic update (critic 1). */
   public double lastCriticLoss() {
-    return f32 != null ? f32.lastCriticLoss : lastCriticLoss;
+    return f32 != null ? f32.lastCriticLoss : f64.lastCriticLoss;
   }
 
   /** −mean Q of the last actor update, plus the behaviour-cloning term when it is on. */
   public double lastActorLoss() {
-    return f32 != null ? f32.lastActorLoss : lastActorLoss;
+    return f32 != null ? f32.lastActorLoss : f64.lastActorLoss;
   }
 
   /** Mean Q(s, a) of the last critic update's batch. */
   public double lastMeanQ() {
-    return f32 != null ? f32.lastMeanQ : lastMeanQ;
+    return f32 != null ? f32.lastMeanQ : f64.lastMeanQ;
   }
 
   /** True when every parameter of every network is finite. */
   public boolean allFinite() {
     if (f32 != null) {
-      begin();
+      view.begin();
       return f32.allFinite();
     }
-    if (!actor.parameters().allFinite() || !actorTarget.parameters().allFinite()) {
-      return false;
-    }
-    for (int c = 0; c < critics.length; c++) {
-      if (!critics[c].parameters().allFinite() || !criticTargets[c].parameters().allFinite()) {
-        return false;
-      }
-    }
-    return true;
+    return f64.allFinite();
   }
 }
