@@ -44,6 +44,7 @@ final class LibrarySchema {
       SchemaRegistry.withDialect(
               Dialect.builder(Dialects.getDraft202012())
                   .keyword(new UnitKeyword())
+                  .keyword(new IntegerTypeKeyword())
                   .keyword(new ExclusiveKeyword())
                   // read by the keywords above or by the narrowing of oneOf errors below
                   .keyword(new NonValidationKeyword("x-minimum"))
@@ -53,6 +54,55 @@ final class LibrarySchema {
                   .keyword(new NonValidationKeyword("x-implicit-when"))
                   .build())
           .getSchema(JsonSchema.load("controller.schema.json").root());
+
+  /**
+   * JSON Schema's {@code type}, except that a number written with a fraction or exponent ({@code
+   * 1883.0}, {@code 1e3}) is not an integer (JSON Schema counts 1883.0 as one; the config does not,
+   * as SchemaValidator did not).
+   */
+  static final class IntegerTypeKeyword implements Keyword {
+    private static final Keyword STANDARD = Dialects.getDraft202012().getKeywords().get("type");
+
+    @Override
+    public String getValue() {
+      return "type";
+    }
+
+    @Override
+    public KeywordValidator newValidator(
+        SchemaLocation location, JsonNode type, Schema parent, SchemaContext context) {
+      KeywordValidator standard;
+      try {
+        standard = STANDARD.newValidator(location, type, parent, context);
+      } catch (Exception e) {
+        throw new IllegalStateException("the standard type keyword", e);
+      }
+      Set<String> types = new java.util.HashSet<>();
+      if (type.isArray()) {
+        type.forEach(t -> types.add(t.asText()));
+      } else {
+        types.add(type.asText());
+      }
+      boolean integerOnly = types.contains("integer") && !types.contains("number");
+      return new AbstractKeywordValidator(this, type, location) {
+        @Override
+        public void validate(ExecutionContext ctx, JsonNode node, JsonNode root, NodePath at) {
+          if (integerOnly && node.isFloatingPointNumber() && !types.contains("string")) {
+            ctx.addError(
+                Error.builder()
+                    .keyword("type")
+                    .schemaLocation(location)
+                    .instanceLocation(at)
+                    .instanceNode(node)
+                    .message("not an integer")
+                    .build());
+            return;
+          }
+          standard.validate(ctx, node, root, at);
+        }
+      };
+    }
+  }
 
   /** The schema's {@code x-exclusive}: at most one key of each group, reported at the second. */
   static final class ExclusiveKeyword implements Keyword {
@@ -161,12 +211,59 @@ final class LibrarySchema {
     }
   }
 
+  /**
+   * Jackson's YAML parser, noting whether the last scalar was plain (unquoted): Jackson resolves
+   * plain scalars by YAML 1.1 ({@code yes}, {@code on}, {@code True} booleans, {@code 017} octal,
+   * {@code 0b101}, {@code .inf}, {@code Null}); the project reads them as its YamlReader did (only
+   * {@code true}/{@code false}, decimal and {@code 0x} integers, finite decimals, {@code null}/
+   * {@code ~}/empty as null), so each scalar is re-read from its text and style.
+   */
+  static final class StyledParser extends com.fasterxml.jackson.dataformat.yaml.YAMLParser {
+    boolean plain;
+
+    StyledParser(
+        com.fasterxml.jackson.core.io.IOContext ctxt,
+        int parserFeatures,
+        int yamlFeatures,
+        org.yaml.snakeyaml.LoaderOptions options,
+        com.fasterxml.jackson.core.ObjectCodec codec,
+        java.io.Reader reader) {
+      super(ctxt, parserFeatures, yamlFeatures, options, codec, reader);
+    }
+
+    @Override
+    protected JsonToken _decodeScalar(org.yaml.snakeyaml.events.ScalarEvent scalar)
+        throws IOException {
+      plain = scalar.isPlain();
+      return super._decodeScalar(scalar);
+    }
+  }
+
+  private static final class StyledFactory extends YAMLFactory {
+    @Override
+    protected com.fasterxml.jackson.dataformat.yaml.YAMLParser _createParser(
+        java.io.Reader r, com.fasterxml.jackson.core.io.IOContext ctxt) {
+      return new StyledParser(
+          ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+    }
+  }
+
+  /** JSON pointers of the quoted scalars of the document being read. */
+  private static final ThreadLocal<Set<String>> QUOTED =
+      ThreadLocal.withInitial(java.util.HashSet::new);
+
+  /** Each scalar's text as written, by JSON pointer, for the messages ({@code 1e3}, not 1000.0). */
+  private static final ThreadLocal<Map<String, String>> WRITTEN =
+      ThreadLocal.withInitial(HashMap::new);
+
   static Located read(Path file) throws IOException {
+    WRITTEN.get().clear();
     Map<String, Integer> lines = new HashMap<>();
     FIRST_LINES.get().clear();
-    YAMLFactory yaml = new YAMLFactory();
+    QUOTED.get().clear();
+    YAMLFactory yaml = new StyledFactory();
     yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    try (JsonParser p = yaml.createParser(Files.readString(file))) {
+    try (JsonParser p = yaml.createParser(new java.io.StringReader(Files.readString(file)))) {
       p.nextToken();
       return new Located(node(file, p, "", "", lines), lines);
     } catch (ReadProblem e) {
@@ -236,22 +333,32 @@ final class LibrarySchema {
         }
         return a;
       }
-      case VALUE_NUMBER_INT -> {
-        return NODES.numberNode(p.getBigIntegerValue());
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return NODES.numberNode(p.getDecimalValue());
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
-      }
-      case VALUE_NULL -> {
-        return NODES.nullNode();
-      }
       default -> {
-        return NODES.textNode(p.getText());
+        return scalar(p, pointer);
       }
     }
+  }
+
+  /** A scalar read as the project's YamlReader and SchemaValidator read it (see StyledParser). */
+  private static JsonNode scalar(JsonParser p, String pointer) throws IOException {
+    String text = p.getText() == null ? "" : p.getText();
+    WRITTEN.get().put(pointer, text);
+    if (!((StyledParser) p).plain) {
+      QUOTED.get().add(pointer);
+      return NODES.textNode(text);
+    }
+    if (text.isEmpty() || text.equals("~") || text.equals("null")) {
+      return NODES.nullNode();
+    }
+    if (text.equals("true") || text.equals("false")) {
+      return NODES.booleanNode(text.equals("true"));
+    }
+    Long l = Scalars.parseLong(text);
+    if (l != null) {
+      return NODES.numberNode(l);
+    }
+    Double d = Scalars.parseDouble(text);
+    return d != null ? NODES.numberNode(d) : NODES.textNode(text);
   }
 
   /** Line of each key's first occurrence by project path, while {@link #read} runs. */
@@ -299,7 +406,12 @@ final class LibrarySchema {
   private static String message(Error e, String property) {
     JsonNode s = holder(e);
     JsonNode v = e.getInstanceNode();
-    String text = v == null ? "" : v.isTextual() ? v.textValue() : v.toString();
+    String text =
+        WRITTEN
+            .get()
+            .getOrDefault(
+                pointer(e.getInstanceLocation()),
+                v == null ? "" : v.isTextual() ? v.textValue() : v.toString());
     return switch (e.getKeyword()) {
       case "required" ->
           SchemaMessages.missingKey(PROJECT, property, s.path("properties").path(property));
@@ -311,7 +423,14 @@ final class LibrarySchema {
       case "type" ->
           s.has("x-unit")
               ? null
-              : "expected " + SchemaMessages.expected(PROJECT, s) + ", got `" + text + "`";
+              : v == null || v.isNull()
+                  ? "missing value: expected " + SchemaMessages.expected(PROJECT, s)
+                  : "expected "
+                      + SchemaMessages.expected(PROJECT, s)
+                      + ", got "
+                      + (QUOTED.get().contains(pointer(e.getInstanceLocation()))
+                          ? "the quoted string \"" + text + "\""
+                          : "`" + text + "`");
       case "pattern" -> s.has("x-unit") ? null : SchemaMessages.noMatch(PROJECT, text, s);
       case "maxLength" -> SchemaMessages.tooLong(PROJECT, text, s);
       case "minLength" -> "must not be empty";
@@ -328,6 +447,14 @@ final class LibrarySchema {
               + SchemaValidator.shown(text);
       default -> e.getMessage();
     };
+  }
+
+  private static String pointer(NodePath p) {
+    StringBuilder out = new StringBuilder();
+    for (Object el : elements(p)) {
+      out.append('/').append(String.valueOf(el).replace("~", "~0").replace("/", "~1"));
+    }
+    return out.toString();
   }
 
   private static List<Object> elements(NodePath p) {
@@ -449,6 +576,53 @@ final class LibrarySchema {
     return kept;
   }
 
+  /**
+   * The library's errors once each plain scalar that a string key holds is read as its text: the
+   * YAML resolver made {@code name: 0x10} a number and {@code name: yes} a boolean, the config
+   * reads the schema's type (a string) as SchemaValidator did. Such values are turned into their
+   * written text and the document validated again, so the string's own checks (pattern, length) run
+   * on them.
+   */
+  private static List<Error> typedAsWritten(JsonNode root) {
+    List<Error> errors = SCHEMA.validate(root);
+    for (int round = 0; round < 4; round++) {
+      boolean changed = false;
+      for (Error e : errors) {
+        JsonNode v = e.getInstanceNode();
+        if (!"type".equals(e.getKeyword())
+            || v == null
+            || !(v.isNumber() || v.isBoolean())
+            || !SchemaMessages.types(holder(e)).contains("string")) {
+          continue;
+        }
+        List<Object> f = elements(e.getSchemaLocation().getFragment());
+        if (f.size() >= 3 && "oneOf".equals(f.get(f.size() - 3))) {
+          continue; // a branch of a oneOf over types (a pin: number or name): the value's own type
+        }
+        String at = pointer(e.getInstanceLocation());
+        String written = WRITTEN.get().get(at);
+        int cut = at.lastIndexOf('/');
+        JsonNode parent = root.at(at.substring(0, cut));
+        String last = at.substring(cut + 1).replace("~1", "/").replace("~0", "~");
+        if (written == null) {
+          continue;
+        }
+        if (parent instanceof ObjectNode o) {
+          o.put(last, written);
+          changed = true;
+        } else if (parent instanceof ArrayNode a) {
+          a.set(Integer.parseInt(last), NODES.textNode(written));
+          changed = true;
+        }
+      }
+      if (!changed) {
+        return errors;
+      }
+      errors = SCHEMA.validate(root);
+    }
+    return errors;
+  }
+
   /** Library errors as problems: project path, the line of the node (or of the named key). */
   static List<ConfigProblem> validate(Path file) throws IOException {
     Located doc;
@@ -458,7 +632,7 @@ final class LibrarySchema {
       return List.of(e.problem);
     }
     List<ConfigProblem> out = new ArrayList<>();
-    List<Error> errors = discriminated(SCHEMA.validate(doc.root()), doc.root(), out, file, doc);
+    List<Error> errors = discriminated(typedAsWritten(doc.root()), doc.root(), out, file, doc);
     for (Error e : errors) {
       NodePath at = e.getInstanceLocation();
       StringBuilder path = new StringBuilder();
