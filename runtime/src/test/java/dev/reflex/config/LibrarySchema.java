@@ -256,8 +256,13 @@ final class LibrarySchema {
   private static final ThreadLocal<Map<String, String>> WRITTEN =
       ThreadLocal.withInitial(HashMap::new);
 
+  /** Each node's 1-based column by JSON pointer. */
+  private static final ThreadLocal<Map<String, Integer>> COLUMNS =
+      ThreadLocal.withInitial(HashMap::new);
+
   static Located read(Path file) throws IOException {
     WRITTEN.get().clear();
+    COLUMNS.get().clear();
     Map<String, Integer> lines = new HashMap<>();
     FIRST_LINES.get().clear();
     QUOTED.get().clear();
@@ -282,6 +287,7 @@ final class LibrarySchema {
       Path file, JsonParser p, String pointer, String path, Map<String, Integer> lines)
       throws IOException {
     lines.put(pointer, p.currentTokenLocation().getLineNr());
+    COLUMNS.get().put(pointer, p.currentTokenLocation().getColumnNr());
     JsonToken t = p.currentToken();
     int line = p.currentTokenLocation().getLineNr();
     String tag =
@@ -672,5 +678,217 @@ final class LibrarySchema {
               message));
     }
     return out;
+  }
+
+  /**
+   * A valid document as the {@link ConfigTree} the cross-field rules and {@link ConfigBinder} read:
+   * the validated Jackson tree walked along the schema, defaults filled in (a key's {@code default}
+   * unless another key of its {@code x-exclusive} group is given; an absent object without required
+   * keys created to hold its defaults when its {@code x-implicit-when} siblings match), quantities
+   * parsed, each value at the line and column it was written (a default at its parent mapping's).
+   *
+   * @throws IllegalArgumentException when the document has problems ({@link #validate} lists them)
+   */
+  static ConfigTree tree(Path file) throws IOException {
+    List<ConfigProblem> problems = validate(file);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.toString());
+    }
+    Located doc = read(file);
+    typedAsWritten(doc.root());
+    ConfigTree tree = new ConfigTree(file, new java.util.LinkedHashMap<>(), new HashMap<>());
+    Object root = new TreeBuilder(doc, tree).value(doc.root(), PROJECT.root(), "", "", null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) root;
+    tree.root().putAll(map);
+    return tree;
+  }
+
+  private record TreeBuilder(Located doc, ConfigTree tree) {
+    /** {@code at}: where a default lives (its parent mapping's position), null when written. */
+    Object value(JsonNode v, JsonNode s0, String pointer, String path, int[] at) {
+      JsonNode s = PROJECT.resolve(s0);
+      int[] pos =
+          at != null
+              ? at
+              : new int[] {
+                doc.lines().getOrDefault(pointer, 1), COLUMNS.get().getOrDefault(pointer, 1)
+              };
+      tree.position(path, pos[0], pos[1]);
+      if (s.has("oneOf")) {
+        return value(v, branch(v, s), pointer, path, at);
+      }
+      if (v.isNull()) {
+        return null;
+      }
+      if (s.has("const")) {
+        return s.get("const").asText();
+      }
+      if (v.isObject()) {
+        return object(v, s, pointer, path, pos, at);
+      }
+      if (v.isArray()) {
+        List<Object> out = new ArrayList<>();
+        JsonNode items = s.get("items");
+        for (int i = 0; i < v.size(); i++) {
+          out.add(
+              items == null
+                  ? v.get(i).asText()
+                  : value(v.get(i), items, pointer + "/" + i, path + "[" + i + "]", at));
+        }
+        return out;
+      }
+      Set<String> types = SchemaMessages.types(s);
+      String text = written(v, pointer, at);
+      if (types.contains("string") && s.has("x-unit")) {
+        return Quantity.parse(text, s.get("x-unit").asText(), new String[1]).orElseThrow();
+      }
+      if (v.isBoolean()) {
+        return v.booleanValue();
+      }
+      if (v.isIntegralNumber() && types.contains("integer")) {
+        return v.longValue();
+      }
+      if (v.isNumber()) {
+        return v.doubleValue();
+      }
+      return text;
+    }
+
+    private static String written(JsonNode v, String pointer, int[] at) {
+      String w = at == null ? WRITTEN.get().get(pointer) : null;
+      return v.isTextual() ? v.textValue() : w != null ? w : v.asText();
+    }
+
+    /** The branch of a oneOf: by its x-discriminator's const, else by the value's type. */
+    private JsonNode branch(JsonNode v, JsonNode s) {
+      String disc = s.path("x-discriminator").asText("");
+      for (JsonNode b : s.get("oneOf")) {
+        JsonNode rb = PROJECT.resolve(b);
+        if (!disc.isEmpty()) {
+          if (rb.path("properties")
+              .path(disc)
+              .path("const")
+              .asText()
+              .equals(v.path(disc).asText())) {
+            return b;
+          }
+          continue;
+        }
+        boolean fits = fits(v, rb);
+        if (fits) {
+          return b;
+        }
+      }
+      throw new IllegalStateException("a valid value fits a branch: " + v);
+    }
+
+    /**
+     * Whether valid {@code v} is of branch {@code rb}: its type, and for a mapping its required
+     * keys and no others (the pin's {header}, {pin}, {line} forms), a nested oneOf by any branch.
+     */
+    private static boolean fits(JsonNode v, JsonNode rb) {
+      if (rb.has("oneOf")) {
+        for (JsonNode b : rb.get("oneOf")) {
+          if (fits(v, PROJECT.resolve(b))) {
+            return true;
+          }
+        }
+        return false;
+      }
+      Set<String> t = SchemaMessages.types(rb);
+      if (v.isObject()) {
+        if (!t.contains("object")) {
+          return false;
+        }
+        for (JsonNode r : rb.path("required")) {
+          if (!v.has(r.asText())) {
+            return false;
+          }
+        }
+        if (rb.path("additionalProperties").isBoolean()
+            && !rb.get("additionalProperties").asBoolean()) {
+          for (String k : (Iterable<String>) v::fieldNames) {
+            if (!rb.path("properties").has(k)) {
+              return false;
+            }
+          }
+        }
+        return true;
+      }
+      return v.isArray()
+          ? t.contains("array")
+          : v.isIntegralNumber()
+              ? t.contains("integer") || t.contains("number")
+              : v.isNumber()
+                  ? t.contains("number")
+                  : v.isBoolean() ? t.contains("boolean") : t.contains("string");
+    }
+
+    private Object object(
+        JsonNode m, JsonNode s, String pointer, String path, int[] pos, int[] at) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      JsonNode props = s.path("properties");
+      JsonNode additional = s.get("additionalProperties");
+      for (Map.Entry<String, JsonNode> e : m.properties()) {
+        if (props.has(e.getKey())) {
+          continue;
+        }
+        String childPointer = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+        String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        out.put(
+            e.getKey(),
+            additional != null && additional.isObject()
+                ? value(e.getValue(), additional, childPointer, childPath, at)
+                : e.getValue().asText());
+      }
+      Map<String, List<String>> group = new HashMap<>();
+      for (JsonNode g : s.path("x-exclusive")) {
+        List<String> keys = new ArrayList<>();
+        g.forEach(k -> keys.add(k.asText()));
+        keys.forEach(k -> group.put(k, keys));
+      }
+      for (Map.Entry<String, JsonNode> p : props.properties()) {
+        String key = p.getKey();
+        String childPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        JsonNode ps = PROJECT.resolve(p.getValue());
+        JsonNode given = m.get(key);
+        int[] childAt = at;
+        if (given == null) {
+          boolean otherGiven = group.getOrDefault(key, List.of()).stream().anyMatch(m::has);
+          if (ps.has("default") && !otherGiven) {
+            given = ps.get("default");
+          } else if (SchemaMessages.types(ps).contains("object")
+              && !ps.has("required")
+              && implicitAllowed(ps, m)
+              && !ps.has("oneOf")) {
+            given = NODES.objectNode();
+          } else {
+            continue;
+          }
+          childAt = pos;
+        }
+        Object child = value(given, ps, childPointer, childPath, childAt);
+        if (child != null) {
+          out.put(key, child);
+        }
+      }
+      return out;
+    }
+
+    private static boolean implicitAllowed(JsonNode ps, JsonNode siblings) {
+      JsonNode when = ps.get("x-implicit-when");
+      if (when == null) {
+        return true;
+      }
+      for (Map.Entry<String, JsonNode> e : when.properties()) {
+        JsonNode sib = siblings.get(e.getKey());
+        if (sib == null || !sib.isValueNode() || !sib.asText().equals(e.getValue().asText())) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

@@ -154,4 +154,49 @@ class LibrarySchemaTest {
     }
     assertEquals(SCHEMA_CASES.size(), checked, "every named case is in the table");
   }
+
+  /**
+   * The tree the rules and the binder read, built from the one Jackson tree: the same values
+   * (defaults, x-implicit-when, x-exclusive, quantities, Long/Double) at the same lines and columns
+   * as SchemaValidator's, for every shipped config and the broken-config table's valid base.
+   */
+  @Test
+  void shouldBuildSchemaValidatorsTreeFromTheJacksonTree() throws Exception {
+    List<Path> files = new java.util.ArrayList<>();
+    try (var s = Files.list(Path.of("..", "firmware-config", "controllers"))) {
+      s.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(files::add);
+    }
+    TinyActorFiles.write(dir.resolve("actor.safetensors"), 2, 1);
+    Path base = dir.resolve("base.yaml");
+    Files.writeString(base, BrokenConfigTest.BASE);
+    files.add(base);
+    for (Path f : files) {
+      List<ConfigProblem> problems = new java.util.ArrayList<>();
+      ConfigTree old =
+          SchemaValidator.validate(
+              JsonSchema.load("controller.schema.json"), f, YamlReader.read(f, problems), problems);
+      assertEquals(List.of(), problems, f.toString());
+      ConfigTree lib = LibrarySchema.tree(f);
+      assertEquals(old.root(), lib.root(), f.toString());
+      List<String> paths = new java.util.ArrayList<>();
+      paths(old.root(), "", paths);
+      assertTrue(paths.size() > 20, f + ": " + paths);
+      for (String p : paths) {
+        assertEquals(old.line(p), lib.line(p), f + ": line of " + p);
+        assertEquals(
+            old.problem(p, "").column(), lib.problem(p, "").column(), f + ": column of " + p);
+      }
+    }
+  }
+
+  private static void paths(Object v, String path, List<String> out) {
+    out.add(path);
+    if (v instanceof java.util.Map<?, ?> m) {
+      m.forEach((k, x) -> paths(x, path.isEmpty() ? k.toString() : path + "." + k, out));
+    } else if (v instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        paths(l.get(i), path + "[" + i + "]", out);
+      }
+    }
+  }
 }
