@@ -256,6 +256,14 @@ final class LibrarySchema {
   private static final ThreadLocal<Map<String, String>> WRITTEN =
       ThreadLocal.withInitial(HashMap::new);
 
+  /** Problems found while reading on (tags, NUL, duplicate keys), for {@link #validate}. */
+  private static final ThreadLocal<List<ConfigProblem>> READ_PROBLEMS =
+      ThreadLocal.withInitial(ArrayList::new);
+
+  /** JSON pointers of the values that failed validation: absent from {@link #tree}. */
+  private static final ThreadLocal<Set<String>> DROPPED =
+      ThreadLocal.withInitial(java.util.HashSet::new);
+
   /** Each node's 1-based column by JSON pointer. */
   private static final ThreadLocal<Map<String, Integer>> COLUMNS =
       ThreadLocal.withInitial(HashMap::new);
@@ -267,7 +275,7 @@ final class LibrarySchema {
     FIRST_LINES.get().clear();
     QUOTED.get().clear();
     YAMLFactory yaml = new StyledFactory();
-    yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    READ_PROBLEMS.get().clear();
     try (JsonParser p = yaml.createParser(new java.io.StringReader(Files.readString(file)))) {
       p.nextToken();
       return new Located(node(file, p, "", "", lines), lines);
@@ -293,32 +301,58 @@ final class LibrarySchema {
     String tag =
         p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y ? y.getTypeId() : null;
     if (tag != null) {
-      throw new ReadProblem(
-          new ConfigProblem(
-              file,
-              line,
-              0,
-              path,
-              "",
-              "YAML tag `"
-                  + tag.replace("tag:yaml.org,2002:", "!!")
-                  + "` is not supported: write the value plainly (quote a string)"));
+      // read on as if untagged: the tag is the one problem, not also the value's type
+      READ_PROBLEMS
+          .get()
+          .add(
+              new ConfigProblem(
+                  file,
+                  line,
+                  0,
+                  path,
+                  "",
+                  "YAML tag `"
+                      + tag.replace("tag:yaml.org,2002:", "!!")
+                      + "` is not supported: write the value plainly (quote a string)"));
     }
     if (t == JsonToken.VALUE_STRING && p.getText().indexOf('\0') >= 0) {
-      throw new ReadProblem(
-          new ConfigProblem(
-              file, line, 0, path, "", "contains a NUL character (\\0), not allowed"));
+      READ_PROBLEMS
+          .get()
+          .add(
+              new ConfigProblem(
+                  file, line, 0, path, "", "contains a NUL character (\\0), not allowed"));
+      QUOTED.get().add(pointer);
+      WRITTEN.get().put(pointer, "");
+      return NODES.textNode("");
     }
     switch (t) {
       case START_OBJECT -> {
         ObjectNode o = NODES.objectNode();
-        while (next(file, p, path) == JsonToken.FIELD_NAME) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
+          int keyLine = p.currentTokenLocation().getLineNr();
           FIRST_LINES
               .get()
               .putIfAbsent(
                   path.isEmpty() ? name : path + "." + name, p.currentTokenLocation().getLineNr());
           p.nextToken();
+          String keyPath = path.isEmpty() ? name : path + "." + name;
+          if (o.has(name)) {
+            READ_PROBLEMS
+                .get()
+                .add(
+                    new ConfigProblem(
+                        file,
+                        keyLine,
+                        0,
+                        keyPath,
+                        name,
+                        "duplicate key (first given on line "
+                            + FIRST_LINES.get().get(keyPath)
+                            + ")"));
+            p.skipChildren();
+            continue;
+          }
           o.set(
               name,
               node(
@@ -370,31 +404,6 @@ final class LibrarySchema {
   /** Line of each key's first occurrence by project path, while {@link #read} runs. */
   private static final ThreadLocal<Map<String, Integer>> FIRST_LINES =
       ThreadLocal.withInitial(HashMap::new);
-
-  private static final java.util.regex.Pattern DUPLICATE =
-      java.util.regex.Pattern.compile("Duplicate field '(.*)'");
-
-  /** The next token; a duplicate key becomes a problem at that key (its path and line). */
-  private static JsonToken next(Path file, JsonParser p, String path) throws IOException {
-    try {
-      return p.nextToken();
-    } catch (com.fasterxml.jackson.core.JsonParseException e) {
-      var m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-      if (!m.find()) {
-        throw e;
-      }
-      String key = path.isEmpty() ? m.group(1) : path + "." + m.group(1);
-      Integer first = FIRST_LINES.get().get(key);
-      throw new ReadProblem(
-          new ConfigProblem(
-              file,
-              e.getLocation().getLineNr(),
-              0,
-              key,
-              "",
-              "duplicate key" + (first == null ? "" : " (first given on line " + first + ")")));
-    }
-  }
 
   private static final JsonSchema PROJECT = JsonSchema.load("controller.schema.json");
 
@@ -562,6 +571,7 @@ final class LibrarySchema {
             return xf.size() == fragment.size() || !xf.get(fragment.size()).equals(keep);
           });
       if (chosen < 0) {
+        DROPPED.get().add(pointer.toString());
         Integer line = doc.lines().get(pointer + "/" + disc);
         out.add(
             new ConfigProblem(
@@ -631,13 +641,14 @@ final class LibrarySchema {
 
   /** Library errors as problems: project path, the line of the node (or of the named key). */
   static List<ConfigProblem> validate(Path file) throws IOException {
+    DROPPED.get().clear();
     Located doc;
     try {
       doc = read(file);
     } catch (ReadProblem e) {
       return List.of(e.problem);
     }
-    List<ConfigProblem> out = new ArrayList<>();
+    List<ConfigProblem> out = new ArrayList<>(READ_PROBLEMS.get());
     List<Error> errors = discriminated(typedAsWritten(doc.root()), doc.root(), out, file, doc);
     for (Error e : errors) {
       NodePath at = e.getInstanceLocation();
@@ -664,6 +675,11 @@ final class LibrarySchema {
           "additionalProperties".equals(e.getKeyword())
               ? doc.lines().get(pointer + "/" + property)
               : doc.lines().get(pointer.toString());
+      switch (e.getKeyword()) {
+        case "required", "minItems", "maxItems", "x-exclusive" -> {}
+        case "additionalProperties" -> DROPPED.get().add(pointer + "/" + property);
+        default -> DROPPED.get().add(pointer.toString());
+      }
       String message = message(e, property);
       if (message == null) {
         continue; // reported by another keyword (x-unit over type/pattern)
@@ -687,14 +703,19 @@ final class LibrarySchema {
    * keys created to hold its defaults when its {@code x-implicit-when} siblings match), quantities
    * parsed, each value at the line and column it was written (a default at its parent mapping's).
    *
-   * @throws IllegalArgumentException when the document has problems ({@link #validate} lists them)
+   * <p>Of a document with problems ({@link #validate} lists them), the values that failed are
+   * absent, as in SchemaValidator's tree, so the cross-field rules run on the rest.
+   *
+   * @return the tree, or null when the file cannot be read as YAML
    */
   static ConfigTree tree(Path file) throws IOException {
-    List<ConfigProblem> problems = validate(file);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(problems.toString());
+    validate(file);
+    Located doc;
+    try {
+      doc = read(file);
+    } catch (ReadProblem e) {
+      return null;
     }
-    Located doc = read(file);
     typedAsWritten(doc.root());
     ConfigTree tree = new ConfigTree(file, new java.util.LinkedHashMap<>(), new HashMap<>());
     Object root = new TreeBuilder(doc, tree).value(doc.root(), PROJECT.root(), "", "", null);
@@ -715,6 +736,9 @@ final class LibrarySchema {
                 doc.lines().getOrDefault(pointer, 1), COLUMNS.get().getOrDefault(pointer, 1)
               };
       tree.position(path, pos[0], pos[1]);
+      if (at == null && DROPPED.get().contains(pointer)) {
+        return null;
+      }
       if (s.has("oneOf")) {
         return value(v, branch(v, s), pointer, path, at);
       }
@@ -831,10 +855,10 @@ final class LibrarySchema {
       JsonNode props = s.path("properties");
       JsonNode additional = s.get("additionalProperties");
       for (Map.Entry<String, JsonNode> e : m.properties()) {
-        if (props.has(e.getKey())) {
+        String childPointer = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+        if (props.has(e.getKey()) || DROPPED.get().contains(childPointer)) {
           continue;
         }
-        String childPointer = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
         String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         out.put(
             e.getKey(),

@@ -176,6 +176,7 @@ class LibrarySchemaTest {
           SchemaValidator.validate(
               JsonSchema.load("controller.schema.json"), f, YamlReader.read(f, problems), problems);
       assertEquals(List.of(), problems, f.toString());
+      assertEquals(List.of(), LibrarySchema.validate(f), f.toString());
       ConfigTree lib = LibrarySchema.tree(f);
       assertEquals(old.root(), lib.root(), f.toString());
       List<String> paths = new java.util.ArrayList<>();
@@ -198,5 +199,33 @@ class LibrarySchemaTest {
         paths(l.get(i), path + "[" + i + "]", out);
       }
     }
+  }
+
+  /**
+   * Of each case of the broken-config table, the tree without the failed values is
+   * SchemaValidator's, so the cross-field rules see the same document.
+   */
+  @Test
+  void shouldLeaveOutTheFailedValuesAsSchemaValidatorDoes() throws Exception {
+    TinyActorFiles.write(dir.resolve("actor.safetensors"), 2, 1);
+    int compared = 0;
+    int i = 0;
+    for (Arguments a : BrokenConfigTest.cases().toList()) {
+      Object[] c = a.get();
+      Path file = dir.resolve("partial" + i++ + ".yaml");
+      Files.writeString(file, BrokenConfigTest.BASE.replace((String) c[1], (String) c[2]));
+      List<ConfigProblem> problems = new java.util.ArrayList<>();
+      YamlValue doc = YamlReader.read(file, problems);
+      ConfigTree lib = LibrarySchema.tree(file);
+      if (doc == null) {
+        assertEquals(null, lib, c[0] + ": unreadable");
+        continue;
+      }
+      ConfigTree old =
+          SchemaValidator.validate(JsonSchema.load("controller.schema.json"), file, doc, problems);
+      assertEquals(old.root(), lib.root(), (String) c[0]);
+      compared++;
+    }
+    assertTrue(compared >= 20, "cases compared: " + compared);
   }
 }
