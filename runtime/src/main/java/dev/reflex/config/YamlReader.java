@@ -46,6 +46,15 @@ final class YamlReader {
    *     why)
    */
   static YamlValue read(Path file, List<ConfigProblem> problems) {
+    String text = readText(file, problems);
+    return text == null ? null : parse(file, text, problems);
+  }
+
+  /**
+   * The text of {@code file}, or null when it is not a regular file, is larger than {@link
+   * #MAX_FILE_BYTES} or cannot be read (a problem says why).
+   */
+  static String readText(Path file, List<ConfigProblem> problems) {
     String text;
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
@@ -84,7 +93,7 @@ final class YamlReader {
       problems.add(new ConfigProblem(file, 0, 0, "", "", "cannot read: " + why));
       return null;
     }
-    return parse(file, text, problems);
+    return text;
   }
 
   /** Parses {@code text} as if read from {@code file}; see {@link #read}. */

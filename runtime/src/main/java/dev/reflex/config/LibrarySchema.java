@@ -268,7 +268,60 @@ final class LibrarySchema {
   private static final ThreadLocal<Map<String, Integer>> COLUMNS =
       ThreadLocal.withInitial(HashMap::new);
 
-  static Located read(Path file) throws IOException {
+  /**
+   * Reads, validates and builds {@code file}'s tree from its {@code text}.
+   *
+   * @param problems receives every problem found. Modified.
+   * @return the tree (failed values absent), or null when the text is not a YAML document
+   */
+  static ConfigTree load(Path file, String text, List<ConfigProblem> problems) {
+    DROPPED.get().clear();
+    Located doc;
+    try {
+      doc = read(file, text);
+    } catch (ReadProblem e) {
+      problems.add(e.problem);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              0,
+              0,
+              "",
+              "",
+              "YAML error: "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+      return null;
+    }
+    if (doc == null) {
+      problems.add(new ConfigProblem(file, 1, 1, "", "", "the file is empty"));
+      return null;
+    }
+    problems.addAll(check(file, doc));
+    ConfigTree tree = new ConfigTree(file, new java.util.LinkedHashMap<>(), new HashMap<>());
+    if (new TreeBuilder(doc, tree).value(doc.root(), PROJECT.root(), "", "", null)
+        instanceof Map<?, ?> root) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) root;
+      tree.root().putAll(map);
+    }
+    return tree;
+  }
+
+  /** {@link #load}'s problems for {@code file} (tests compare them with the old validator's). */
+  static List<ConfigProblem> validate(Path file) throws IOException {
+    List<ConfigProblem> problems = new ArrayList<>();
+    load(file, Files.readString(file), problems);
+    return problems;
+  }
+
+  /** {@link #load}'s tree for {@code file}, or null when it is not a YAML document. */
+  static ConfigTree tree(Path file) throws IOException {
+    return load(file, Files.readString(file), new ArrayList<>());
+  }
+
+  static Located read(Path file, String text) throws IOException {
     WRITTEN.get().clear();
     COLUMNS.get().clear();
     Map<String, Integer> lines = new HashMap<>();
@@ -276,8 +329,10 @@ final class LibrarySchema {
     QUOTED.get().clear();
     YAMLFactory yaml = new StyledFactory();
     READ_PROBLEMS.get().clear();
-    try (JsonParser p = yaml.createParser(new java.io.StringReader(Files.readString(file)))) {
-      p.nextToken();
+    try (JsonParser p = yaml.createParser(new java.io.StringReader(text))) {
+      if (p.nextToken() == null) {
+        return null;
+      }
       return new Located(node(file, p, "", "", lines), lines);
     } catch (ReadProblem e) {
       throw e;
@@ -640,14 +695,7 @@ final class LibrarySchema {
   }
 
   /** Library errors as problems: project path, the line of the node (or of the named key). */
-  static List<ConfigProblem> validate(Path file) throws IOException {
-    DROPPED.get().clear();
-    Located doc;
-    try {
-      doc = read(file);
-    } catch (ReadProblem e) {
-      return List.of(e.problem);
-    }
+  private static List<ConfigProblem> check(Path file, Located doc) {
     List<ConfigProblem> out = new ArrayList<>(READ_PROBLEMS.get());
     List<Error> errors = discriminated(typedAsWritten(doc.root()), doc.root(), out, file, doc);
     for (Error e : errors) {
@@ -694,35 +742,6 @@ final class LibrarySchema {
               message));
     }
     return out;
-  }
-
-  /**
-   * A valid document as the {@link ConfigTree} the cross-field rules and {@link ConfigBinder} read:
-   * the validated Jackson tree walked along the schema, defaults filled in (a key's {@code default}
-   * unless another key of its {@code x-exclusive} group is given; an absent object without required
-   * keys created to hold its defaults when its {@code x-implicit-when} siblings match), quantities
-   * parsed, each value at the line and column it was written (a default at its parent mapping's).
-   *
-   * <p>Of a document with problems ({@link #validate} lists them), the values that failed are
-   * absent, as in SchemaValidator's tree, so the cross-field rules run on the rest.
-   *
-   * @return the tree, or null when the file cannot be read as YAML
-   */
-  static ConfigTree tree(Path file) throws IOException {
-    validate(file);
-    Located doc;
-    try {
-      doc = read(file);
-    } catch (ReadProblem e) {
-      return null;
-    }
-    typedAsWritten(doc.root());
-    ConfigTree tree = new ConfigTree(file, new java.util.LinkedHashMap<>(), new HashMap<>());
-    Object root = new TreeBuilder(doc, tree).value(doc.root(), PROJECT.root(), "", "", null);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> map = (Map<String, Object>) root;
-    tree.root().putAll(map);
-    return tree;
   }
 
   private record TreeBuilder(Located doc, ConfigTree tree) {
