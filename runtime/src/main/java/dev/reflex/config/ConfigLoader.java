@@ -64,7 +64,8 @@ public final class ConfigLoader {
   private static Loaded read(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
     String text = YamlReader.readText(file, problems);
-    ConfigTree tree = text == null ? null : LibrarySchema.load(file, text, problems);
+    ConfigTree tree =
+        text == null ? null : LibrarySchema.of("controller.schema.json").load(file, text, problems);
     if (tree == null) {
       return new Loaded(ConfigTree.empty(file), null, problems);
     }

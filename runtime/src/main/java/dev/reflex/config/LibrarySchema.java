@@ -40,20 +40,34 @@ import java.util.Set;
  */
 final class LibrarySchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Schema SCHEMA =
-      SchemaRegistry.withDialect(
-              Dialect.builder(Dialects.getDraft202012())
-                  .keyword(new UnitKeyword())
-                  .keyword(new IntegerTypeKeyword())
-                  .keyword(new ExclusiveKeyword())
-                  // read by the keywords above or by the narrowing of oneOf errors below
-                  .keyword(new NonValidationKeyword("x-minimum"))
-                  .keyword(new NonValidationKeyword("x-maximum"))
-                  .keyword(new NonValidationKeyword("x-discriminator"))
-                  // decides which absent objects get defaults: nothing to validate
-                  .keyword(new NonValidationKeyword("x-implicit-when"))
-                  .build())
-          .getSchema(JsonSchema.load("controller.schema.json").root());
+  private static final Dialect DIALECT =
+      Dialect.builder(Dialects.getDraft202012())
+          .keyword(new UnitKeyword())
+          .keyword(new IntegerTypeKeyword())
+          .keyword(new ExclusiveKeyword())
+          // read by the keywords above or by the narrowing of oneOf errors below
+          .keyword(new NonValidationKeyword("x-minimum"))
+          .keyword(new NonValidationKeyword("x-maximum"))
+          .keyword(new NonValidationKeyword("x-discriminator"))
+          // decides which absent objects get defaults: nothing to validate
+          .keyword(new NonValidationKeyword("x-implicit-when"))
+          .build();
+
+  private static final Map<String, LibrarySchema> BY_NAME =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The pipeline for the schema resource {@code name} ({@code controller.schema.json}). */
+  static LibrarySchema of(String name) {
+    return BY_NAME.computeIfAbsent(name, LibrarySchema::new);
+  }
+
+  private final JsonSchema project;
+  private final Schema schema;
+
+  private LibrarySchema(String name) {
+    project = JsonSchema.load(name);
+    schema = SchemaRegistry.withDialect(DIALECT).getSchema(project.root());
+  }
 
   /**
    * JSON Schema's {@code type}, except that a number written with a fraction or exponent ({@code
@@ -199,8 +213,6 @@ final class LibrarySchema {
   /** A YAML document as one Jackson tree, and the 1-based line of each node by JSON pointer. */
   record Located(JsonNode root, Map<String, Integer> lines) {}
 
-  private LibrarySchema() {}
-
   /** A problem found while reading: YAML syntax, a duplicate key. */
   static final class ReadProblem extends IOException {
     final ConfigProblem problem;
@@ -274,7 +286,7 @@ final class LibrarySchema {
    * @param problems receives every problem found. Modified.
    * @return the tree (failed values absent), or null when the text is not a YAML document
    */
-  static ConfigTree load(Path file, String text, List<ConfigProblem> problems) {
+  ConfigTree load(Path file, String text, List<ConfigProblem> problems) {
     DROPPED.get().clear();
     Located doc;
     try {
@@ -300,7 +312,7 @@ final class LibrarySchema {
     }
     problems.addAll(check(file, doc));
     ConfigTree tree = new ConfigTree(file, new java.util.LinkedHashMap<>(), new HashMap<>());
-    if (new TreeBuilder(doc, tree).value(doc.root(), PROJECT.root(), "", "", null)
+    if (new TreeBuilder(project, doc, tree).value(doc.root(), project.root(), "", "", null)
         instanceof Map<?, ?> root) {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) root;
@@ -310,14 +322,14 @@ final class LibrarySchema {
   }
 
   /** {@link #load}'s problems for {@code file} (tests compare them with the old validator's). */
-  static List<ConfigProblem> validate(Path file) throws IOException {
+  List<ConfigProblem> validate(Path file) throws IOException {
     List<ConfigProblem> problems = new ArrayList<>();
     load(file, Files.readString(file), problems);
     return problems;
   }
 
   /** {@link #load}'s tree for {@code file}, or null when it is not a YAML document. */
-  static ConfigTree tree(Path file) throws IOException {
+  ConfigTree tree(Path file) throws IOException {
     return load(file, Files.readString(file), new ArrayList<>());
   }
 
@@ -460,20 +472,18 @@ final class LibrarySchema {
   private static final ThreadLocal<Map<String, Integer>> FIRST_LINES =
       ThreadLocal.withInitial(HashMap::new);
 
-  private static final JsonSchema PROJECT = JsonSchema.load("controller.schema.json");
-
   /** The schema object holding the error's keyword. */
-  private static JsonNode holder(Error e) {
+  private JsonNode holder(Error e) {
     List<Object> f = elements(e.getSchemaLocation().getFragment());
     StringBuilder owner = new StringBuilder();
     for (Object el : f.subList(0, Math.max(0, f.size() - 1))) {
       owner.append('/').append(el);
     }
-    return PROJECT.root().at(owner.toString());
+    return project.root().at(owner.toString());
   }
 
   /** The project's text for a library error (SchemaMessages), null to drop it. */
-  private static String message(Error e, String property) {
+  private String message(Error e, String property) {
     JsonNode s = holder(e);
     JsonNode v = e.getInstanceNode();
     String text =
@@ -484,7 +494,7 @@ final class LibrarySchema {
                 v == null ? "" : v.isTextual() ? v.textValue() : v.toString());
     return switch (e.getKeyword()) {
       case "required" ->
-          SchemaMessages.missingKey(PROJECT, property, s.path("properties").path(property));
+          SchemaMessages.missingKey(project, property, s.path("properties").path(property));
       case "additionalProperties" -> {
         List<String> known = new ArrayList<>();
         s.path("properties").fieldNames().forEachRemaining(known::add);
@@ -494,15 +504,15 @@ final class LibrarySchema {
           s.has("x-unit")
               ? null
               : v == null || v.isNull()
-                  ? "missing value: expected " + SchemaMessages.expected(PROJECT, s)
+                  ? "missing value: expected " + SchemaMessages.expected(project, s)
                   : "expected "
-                      + SchemaMessages.expected(PROJECT, s)
+                      + SchemaMessages.expected(project, s)
                       + ", got "
                       + (QUOTED.get().contains(pointer(e.getInstanceLocation()))
                           ? "the quoted string \"" + text + "\""
                           : "`" + text + "`");
-      case "pattern" -> s.has("x-unit") ? null : SchemaMessages.noMatch(PROJECT, text, s);
-      case "maxLength" -> SchemaMessages.tooLong(PROJECT, text, s);
+      case "pattern" -> s.has("x-unit") ? null : SchemaMessages.noMatch(project, text, s);
+      case "maxLength" -> SchemaMessages.tooLong(project, text, s);
       case "minLength" -> "must not be empty";
       case "minItems" -> SchemaMessages.tooFew(s, v == null ? 0 : v.size());
       case "enum" -> {
@@ -514,7 +524,7 @@ final class LibrarySchema {
           "out of range: allowed "
               + SchemaMessages.range(s)
               + ", got "
-              + SchemaValidator.shown(text);
+              + SchemaMessages.shown(text);
       default -> e.getMessage();
     };
   }
@@ -544,9 +554,8 @@ final class LibrarySchema {
    * {@code const}, only the branch the instance names is reported (as SchemaValidator does), not
    * every branch's mismatch; an instance naming no branch gets one problem at its discriminator.
    */
-  private static List<Error> discriminated(
+  private List<Error> discriminated(
       List<Error> errors, JsonNode root, List<ConfigProblem> out, Path file, Located doc) {
-    JsonNode schema = JsonSchema.load("controller.schema.json").root();
     List<Error> kept = new ArrayList<>(errors);
     for (Error e : errors) {
       if (!"oneOf".equals(e.getKeyword())) {
@@ -557,7 +566,7 @@ final class LibrarySchema {
       for (Object el : fragment.subList(0, fragment.size() - 1)) {
         owner.append('/').append(el);
       }
-      JsonNode holder = schema.at(owner.toString());
+      JsonNode holder = project.root().at(owner.toString());
       String disc = holder.path("x-discriminator").asText("");
       List<Object> at = elements(e.getInstanceLocation());
       if (disc.isEmpty()) {
@@ -577,7 +586,7 @@ final class LibrarySchema {
         int match = -1;
         int matches = 0;
         for (int b = 0; b < branches.size(); b++) {
-          JsonNode branch = PROJECT.resolve(branches.get(b));
+          JsonNode branch = project.resolve(branches.get(b));
           Set<String> types = SchemaMessages.types(branch);
           if (types.contains(kind) || (kind.equals("integer") && types.contains("number"))) {
             match = b;
@@ -654,8 +663,8 @@ final class LibrarySchema {
    * written text and the document validated again, so the string's own checks (pattern, length) run
    * on them.
    */
-  private static List<Error> typedAsWritten(JsonNode root) {
-    List<Error> errors = SCHEMA.validate(root);
+  private List<Error> typedAsWritten(JsonNode root) {
+    List<Error> errors = schema.validate(root);
     for (int round = 0; round < 4; round++) {
       boolean changed = false;
       for (Error e : errors) {
@@ -689,13 +698,13 @@ final class LibrarySchema {
       if (!changed) {
         return errors;
       }
-      errors = SCHEMA.validate(root);
+      errors = schema.validate(root);
     }
     return errors;
   }
 
   /** Library errors as problems: project path, the line of the node (or of the named key). */
-  private static List<ConfigProblem> check(Path file, Located doc) {
+  private List<ConfigProblem> check(Path file, Located doc) {
     List<ConfigProblem> out = new ArrayList<>(READ_PROBLEMS.get());
     List<Error> errors = discriminated(typedAsWritten(doc.root()), doc.root(), out, file, doc);
     for (Error e : errors) {
@@ -744,10 +753,10 @@ final class LibrarySchema {
     return out;
   }
 
-  private record TreeBuilder(Located doc, ConfigTree tree) {
+  private record TreeBuilder(JsonSchema project, Located doc, ConfigTree tree) {
     /** {@code at}: where a default lives (its parent mapping's position), null when written. */
     Object value(JsonNode v, JsonNode s0, String pointer, String path, int[] at) {
-      JsonNode s = PROJECT.resolve(s0);
+      JsonNode s = project.resolve(s0);
       int[] pos =
           at != null
               ? at
@@ -807,7 +816,7 @@ final class LibrarySchema {
     private JsonNode branch(JsonNode v, JsonNode s) {
       String disc = s.path("x-discriminator").asText("");
       for (JsonNode b : s.get("oneOf")) {
-        JsonNode rb = PROJECT.resolve(b);
+        JsonNode rb = project.resolve(b);
         if (!disc.isEmpty()) {
           if (rb.path("properties")
               .path(disc)
@@ -830,10 +839,10 @@ final class LibrarySchema {
      * Whether valid {@code v} is of branch {@code rb}: its type, and for a mapping its required
      * keys and no others (the pin's {header}, {pin}, {line} forms), a nested oneOf by any branch.
      */
-    private static boolean fits(JsonNode v, JsonNode rb) {
+    private boolean fits(JsonNode v, JsonNode rb) {
       if (rb.has("oneOf")) {
         for (JsonNode b : rb.get("oneOf")) {
-          if (fits(v, PROJECT.resolve(b))) {
+          if (fits(v, project.resolve(b))) {
             return true;
           }
         }
@@ -895,7 +904,7 @@ final class LibrarySchema {
         String key = p.getKey();
         String childPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
         String childPath = path.isEmpty() ? key : path + "." + key;
-        JsonNode ps = PROJECT.resolve(p.getValue());
+        JsonNode ps = project.resolve(p.getValue());
         JsonNode given = m.get(key);
         int[] childAt = at;
         if (given == null) {

@@ -91,7 +91,7 @@ class LibrarySchemaTest {
       ConfigException x = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
       ConfigProblem mine =
           x.problems().stream().filter(p -> p.path().equals(c[2])).findFirst().orElseThrow();
-      List<ConfigProblem> lib = LibrarySchema.validate(file);
+      List<ConfigProblem> lib = LibrarySchema.of("controller.schema.json").validate(file);
       assertEquals(List.of(mine.format()), lib.stream().map(ConfigProblem::format).toList(), c[2]);
     }
   }
@@ -105,7 +105,7 @@ class LibrarySchemaTest {
     assertTrue(shipped.size() >= 7, shipped.toString());
     for (Path f : shipped) {
       ConfigLoader.load(f); // the project's loader accepts it
-      assertEquals(List.of(), LibrarySchema.validate(f), f.toString());
+      assertEquals(List.of(), LibrarySchema.of("controller.schema.json").validate(f), f.toString());
     }
   }
 
@@ -121,7 +121,7 @@ class LibrarySchemaTest {
       }
       Path file = dir.resolve("case" + i++ + ".yaml");
       Files.writeString(file, BrokenConfigTest.BASE.replace((String) c[1], (String) c[2]));
-      List<ConfigProblem> lib = LibrarySchema.validate(file);
+      List<ConfigProblem> lib = LibrarySchema.of("controller.schema.json").validate(file);
       assertTrue(
           lib.stream().anyMatch(p -> p.path().equals(c[4]) && p.line() == (int) c[3]),
           c[0] + ": want " + c[4] + " at line " + c[3] + ", library: " + lib);
@@ -176,8 +176,8 @@ class LibrarySchemaTest {
           SchemaValidator.validate(
               JsonSchema.load("controller.schema.json"), f, YamlReader.read(f, problems), problems);
       assertEquals(List.of(), problems, f.toString());
-      assertEquals(List.of(), LibrarySchema.validate(f), f.toString());
-      ConfigTree lib = LibrarySchema.tree(f);
+      assertEquals(List.of(), LibrarySchema.of("controller.schema.json").validate(f), f.toString());
+      ConfigTree lib = LibrarySchema.of("controller.schema.json").tree(f);
       assertEquals(old.root(), lib.root(), f.toString());
       List<String> paths = new java.util.ArrayList<>();
       paths(old.root(), "", paths);
@@ -216,7 +216,7 @@ class LibrarySchemaTest {
       Files.writeString(file, BrokenConfigTest.BASE.replace((String) c[1], (String) c[2]));
       List<ConfigProblem> problems = new java.util.ArrayList<>();
       YamlValue doc = YamlReader.read(file, problems);
-      ConfigTree lib = LibrarySchema.tree(file);
+      ConfigTree lib = LibrarySchema.of("controller.schema.json").tree(file);
       if (doc == null) {
         assertEquals(null, lib, c[0] + ": unreadable");
         continue;

@@ -140,7 +140,7 @@ class YamlScalarsTest {
       }
       assertEquals(c[2], loader, c[0] + " for " + c[1] + " (loader)");
       List<String> library =
-          LibrarySchema.validate(file).stream()
+          LibrarySchema.of("controller.schema.json").validate(file).stream()
               .map(p -> p.line() + ": " + p.path() + ": " + p.message())
               .toList();
       assertEquals(
