@@ -52,7 +52,7 @@ public final class BoardProfiles {
    */
   public static BoardProfile load(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
-    String text = YamlReader.readText(file, problems);
+    String text = ConfigReader.readText(file, problems);
     BoardProfile p = text == null ? null : bind(file, text, problems);
     if (!problems.isEmpty() || p == null) {
       throw new ConfigException(problems);
@@ -73,7 +73,7 @@ public final class BoardProfiles {
       String board, Path baseDir, Path configFile, int line, List<ConfigProblem> problems) {
     if (isPath(board)) {
       Path file = baseDir.resolve(board).normalize();
-      String text = YamlReader.readText(file, problems);
+      String text = ConfigReader.readText(file, problems);
       return text == null ? null : bind(file, text, problems);
     }
     if (!BUILT_IN.contains(board)) {
@@ -107,7 +107,7 @@ public final class BoardProfiles {
 
   private static BoardProfile bind(Path file, String text, List<ConfigProblem> problems) {
     int before = problems.size();
-    ConfigTree tree = LibrarySchema.of("board.schema.json").load(file, text, problems);
+    ConfigTree tree = ConfigReader.of("board.schema.json").load(file, text, problems);
     if (tree == null) {
       return null;
     }

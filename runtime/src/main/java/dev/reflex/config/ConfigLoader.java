@@ -63,9 +63,9 @@ public final class ConfigLoader {
 
   private static Loaded read(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
-    String text = YamlReader.readText(file, problems);
+    String text = ConfigReader.readText(file, problems);
     ConfigTree tree =
-        text == null ? null : LibrarySchema.of("controller.schema.json").load(file, text, problems);
+        text == null ? null : ConfigReader.of("controller.schema.json").load(file, text, problems);
     if (tree == null) {
       return new Loaded(ConfigTree.empty(file), null, problems);
     }

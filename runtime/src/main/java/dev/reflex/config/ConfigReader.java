@@ -21,6 +21,7 @@ import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,15 +31,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Issue 15's schema step, not wired in yet: the config read as ONE Jackson tree from Jackson's YAML
- * parser (with each node's line), validated by com.networknt:json-schema-validator against the same
- * {@code controller.schema.json} (the project's {@code x-unit} and {@code x-exclusive} as custom
- * keywords, {@code x-discriminator} as a narrowing of oneOf errors), each library error mapped to a
- * {@link ConfigProblem} with the project's path form ({@code
- * plant.pi4j.devices[0].counts_per_rev}), line and {@link SchemaMessages} text. What it does not do
- * yet (SchemaValidator does): fill in defaults (with x-implicit-when) and hand the rules a tree.
+ * Reads a YAML config (a controller or a board profile) as ONE Jackson tree from Jackson's YAML
+ * parser (each node's line and column kept, each scalar re-read from its text and style as the
+ * project reads YAML: see {@link StyledParser}), validates it with com.networknt's
+ * json-schema-validator against the schema (the project's {@code x-unit}, {@code x-exclusive} as
+ * custom keywords, {@code x-discriminator} as a narrowing of oneOf errors, {@code type} refusing
+ * {@code 1883.0} for an integer), maps each library error to a {@link ConfigProblem} with the
+ * project's path form ({@code plant.pi4j.devices[0].counts_per_rev}), line and {@link
+ * SchemaMessages} text, and builds from the same tree the {@link ConfigTree} the cross-field rules
+ * and {@link ConfigBinder} read: defaults filled in (a key's {@code default} unless another key of
+ * its {@code x-exclusive} group is given; an absent object without required keys created when its
+ * {@code x-implicit-when} siblings match), quantities parsed, failed values left out.
  */
-final class LibrarySchema {
+final class ConfigReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Dialect DIALECT =
       Dialect.builder(Dialects.getDraft202012())
@@ -53,18 +58,18 @@ final class LibrarySchema {
           .keyword(new NonValidationKeyword("x-implicit-when"))
           .build();
 
-  private static final Map<String, LibrarySchema> BY_NAME =
+  private static final Map<String, ConfigReader> BY_NAME =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The pipeline for the schema resource {@code name} ({@code controller.schema.json}). */
-  static LibrarySchema of(String name) {
-    return BY_NAME.computeIfAbsent(name, LibrarySchema::new);
+  static ConfigReader of(String name) {
+    return BY_NAME.computeIfAbsent(name, ConfigReader::new);
   }
 
   private final JsonSchema project;
   private final Schema schema;
 
-  private LibrarySchema(String name) {
+  private ConfigReader(String name) {
     project = JsonSchema.load(name);
     schema = SchemaRegistry.withDialect(DIALECT).getSchema(project.root());
   }
@@ -72,7 +77,7 @@ final class LibrarySchema {
   /**
    * JSON Schema's {@code type}, except that a number written with a fraction or exponent ({@code
    * 1883.0}, {@code 1e3}) is not an integer (JSON Schema counts 1883.0 as one; the config does not,
-   * as SchemaValidator did not).
+   * as the project never has).
    */
   static final class IntegerTypeKeyword implements Keyword {
     private static final Keyword STANDARD = Dialects.getDraft202012().getKeywords().get("type");
@@ -156,8 +161,8 @@ final class LibrarySchema {
 
   /**
    * The schema's {@code x-unit} with {@code x-minimum}/{@code x-maximum}: a quantity written with
-   * its unit ({@code 500 Hz}), parsed by the project's {@link Quantity} and range-checked with
-   * SchemaValidator's message. Numbers (a key that carries its unit) are left to {@code type}.
+   * its unit ({@code 500 Hz}), parsed by the project's {@link Quantity} and range-checked with the
+   * project's message. Numbers (a key that carries its unit) are left to {@code type}.
    */
   static final class UnitKeyword implements Keyword {
     @Override
@@ -226,9 +231,9 @@ final class LibrarySchema {
   /**
    * Jackson's YAML parser, noting whether the last scalar was plain (unquoted): Jackson resolves
    * plain scalars by YAML 1.1 ({@code yes}, {@code on}, {@code True} booleans, {@code 017} octal,
-   * {@code 0b101}, {@code .inf}, {@code Null}); the project reads them as its YamlReader did (only
-   * {@code true}/{@code false}, decimal and {@code 0x} integers, finite decimals, {@code null}/
-   * {@code ~}/empty as null), so each scalar is re-read from its text and style.
+   * {@code 0b101}, {@code .inf}, {@code Null}); the project reads them its own way (only {@code
+   * true}/{@code false}, decimal and {@code 0x} integers, finite decimals, {@code null}/ {@code
+   * ~}/empty as null), so each scalar is re-read from its text and style.
    */
   static final class StyledParser extends com.fasterxml.jackson.dataformat.yaml.YAMLParser {
     boolean plain;
@@ -252,6 +257,17 @@ final class LibrarySchema {
   }
 
   private static final class StyledFactory extends YAMLFactory {
+    StyledFactory() {
+      super(YAMLFactory.builder().loaderOptions(options()));
+    }
+
+    private static org.yaml.snakeyaml.LoaderOptions options() {
+      var o = new org.yaml.snakeyaml.LoaderOptions();
+      o.setCodePointLimit((int) MAX_FILE_BYTES);
+      o.setMaxAliasesForCollections(10);
+      return o;
+    }
+
     @Override
     protected com.fasterxml.jackson.dataformat.yaml.YAMLParser _createParser(
         java.io.Reader r, com.fasterxml.jackson.core.io.IOContext ctxt) {
@@ -446,7 +462,7 @@ final class LibrarySchema {
     }
   }
 
-  /** A scalar read as the project's YamlReader and SchemaValidator read it (see StyledParser). */
+  /** A scalar read the project's way (see StyledParser). */
   private static JsonNode scalar(JsonParser p, String pointer) throws IOException {
     String text = p.getText() == null ? "" : p.getText();
     WRITTEN.get().put(pointer, text);
@@ -551,7 +567,7 @@ final class LibrarySchema {
 
   /**
    * The schema's {@code x-discriminator}: of a {@code oneOf} whose branches fix {@code type} by
-   * {@code const}, only the branch the instance names is reported (as SchemaValidator does), not
+   * {@code const}, only the branch the instance names is reported (as the project always did), not
    * every branch's mismatch; an instance naming no branch gets one problem at its discriminator.
    */
   private List<Error> discriminated(
@@ -659,9 +675,8 @@ final class LibrarySchema {
   /**
    * The library's errors once each plain scalar that a string key holds is read as its text: the
    * YAML resolver made {@code name: 0x10} a number and {@code name: yes} a boolean, the config
-   * reads the schema's type (a string) as SchemaValidator did. Such values are turned into their
-   * written text and the document validated again, so the string's own checks (pattern, length) run
-   * on them.
+   * reads the schema's type (a string). Such values are turned into their written text and the
+   * document validated again, so the string's own checks (pattern, length) run on them.
    */
   private List<Error> typedAsWritten(JsonNode root) {
     List<Error> errors = schema.validate(root);
@@ -942,5 +957,58 @@ final class LibrarySchema {
       }
       return true;
     }
+  }
+
+  /**
+   * The text of {@code file}, or null when it is not a regular file, is larger than {@link
+   * #MAX_FILE_BYTES} or cannot be read (a problem says why).
+   */
+  static String readText(Path file, List<ConfigProblem> problems) {
+    String text;
+    try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        problems.add(
+            new ConfigProblem(
+                file, 0, 0, "", "", "not a regular file (a FIFO, device or directory)"));
+        return null;
+      }
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                0,
+                0,
+                "",
+                "",
+                "the file has "
+                    + size
+                    + " bytes; a controller config may have at most "
+                    + MAX_FILE_BYTES
+                    + " (a real one has a few KB)"));
+        return null;
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      String why =
+          switch (e) {
+            case java.nio.file.NoSuchFileException x ->
+                "no such file; check the path (the shipped configs are in"
+                    + " firmware-config/controllers/)";
+            case java.nio.file.AccessDeniedException x -> "permission denied; check its mode";
+            case java.nio.charset.CharacterCodingException x -> "not UTF-8 text";
+            default -> describe(e);
+          };
+      problems.add(new ConfigProblem(file, 0, 0, "", "", "cannot read: " + why));
+      return null;
+    }
+    return text;
+  }
+
+  /** Largest config file read, in bytes. */
+  static final long MAX_FILE_BYTES = 256 * 1024;
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }
