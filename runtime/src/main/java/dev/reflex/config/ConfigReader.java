@@ -531,10 +531,19 @@ final class ConfigReader {
       case "maxLength" -> SchemaMessages.tooLong(project, text, s);
       case "minLength" -> "must not be empty";
       case "minItems" -> SchemaMessages.tooFew(s, v == null ? 0 : v.size());
+      case "maxItems" ->
+          "allows at most "
+              + s.get("maxItems").asInt()
+              + " entries, has "
+              + (v == null ? 0 : v.size());
+      case "const" -> "expected `" + s.get("const").asText() + "`";
       case "enum" -> {
         List<String> allowed = new ArrayList<>();
         s.get("enum").forEach(x -> allowed.add(x.asText()));
-        yield SchemaMessages.notAllowed(text, allowed);
+        // a number's enum lists the values; a name's suggests the nearest
+        yield v != null && v.isNumber()
+            ? "not allowed: one of " + String.join(", ", allowed)
+            : SchemaMessages.notAllowed(text, allowed);
       }
       case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
           "out of range: allowed "
@@ -551,6 +560,22 @@ final class ConfigReader {
       out.append('/').append(String.valueOf(el).replace("~", "~0").replace("/", "~1"));
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@code s} (or, for a oneOf, one of its branches) takes a value of JSON {@code kind}.
+   */
+  private boolean allows(JsonNode s, String kind) {
+    if (s.has("oneOf")) {
+      for (JsonNode b : s.get("oneOf")) {
+        if (allows(project.resolve(b), kind)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    Set<String> types = SchemaMessages.types(s);
+    return types.contains(kind) || (kind.equals("integer") && types.contains("number"));
   }
 
   private static List<Object> elements(NodePath p) {
@@ -578,6 +603,8 @@ final class ConfigReader {
         continue;
       }
       List<Object> fragment = elements(e.getSchemaLocation().getFragment());
+      // where the oneOf was reached (through $refs): its branches' errors lie below it
+      List<Object> evaluated = elements(e.getEvaluationPath());
       StringBuilder owner = new StringBuilder();
       for (Object el : fragment.subList(0, fragment.size() - 1)) {
         owner.append('/').append(el);
@@ -602,9 +629,7 @@ final class ConfigReader {
         int match = -1;
         int matches = 0;
         for (int b = 0; b < branches.size(); b++) {
-          JsonNode branch = project.resolve(branches.get(b));
-          Set<String> types = SchemaMessages.types(branch);
-          if (types.contains(kind) || (kind.equals("integer") && types.contains("number"))) {
+          if (allows(project.resolve(branches.get(b)), kind)) {
             match = b;
             matches++;
           }
@@ -614,11 +639,11 @@ final class ConfigReader {
           kept.remove(e);
           kept.removeIf(
               x -> {
-                List<Object> xf = elements(x.getSchemaLocation().getFragment());
-                return startsWith(xf, fragment)
-                    && xf.size() > fragment.size()
-                    && !xf.get(fragment.size()).equals(keep)
-                    && elements(x.getInstanceLocation()).equals(at);
+                List<Object> xf = elements(x.getEvaluationPath());
+                return startsWith(xf, evaluated)
+                    && xf.size() > evaluated.size()
+                    && !xf.get(evaluated.size()).equals(keep)
+                    && startsWith(elements(x.getInstanceLocation()), at);
               });
         }
         continue;
@@ -644,11 +669,11 @@ final class ConfigReader {
       final int keep = chosen;
       kept.removeIf(
           x -> {
-            List<Object> xf = elements(x.getSchemaLocation().getFragment());
-            if (!startsWith(xf, fragment) || !startsWith(elements(x.getInstanceLocation()), at)) {
+            List<Object> xf = elements(x.getEvaluationPath());
+            if (!startsWith(xf, evaluated) || !startsWith(elements(x.getInstanceLocation()), at)) {
               return false;
             }
-            return xf.size() == fragment.size() || !xf.get(fragment.size()).equals(keep);
+            return xf.size() == evaluated.size() || !xf.get(evaluated.size()).equals(keep);
           });
       if (chosen < 0) {
         DROPPED.get().add(pointer.toString());
