@@ -88,7 +88,7 @@ final class AddressRules {
       return null;
     }
     if (!LABELS.matcher(host).matches()) {
-      return "`" + SchemaValidator.shown(host) + "` is not a host name";
+      return "`" + SchemaMessages.shown(host) + "` is not a host name";
     }
     return null;
   }

@@ -52,8 +52,8 @@ public final class BoardProfiles {
    */
   public static BoardProfile load(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
-    YamlValue doc = YamlReader.read(file, problems);
-    BoardProfile p = doc == null ? null : bind(file, doc, problems);
+    String text = ConfigReader.readText(file, problems);
+    BoardProfile p = text == null ? null : bind(file, text, problems);
     if (!problems.isEmpty() || p == null) {
       throw new ConfigException(problems);
     }
@@ -73,8 +73,8 @@ public final class BoardProfiles {
       String board, Path baseDir, Path configFile, int line, List<ConfigProblem> problems) {
     if (isPath(board)) {
       Path file = baseDir.resolve(board).normalize();
-      YamlValue doc = YamlReader.read(file, problems);
-      return doc == null ? null : bind(file, doc, problems);
+      String text = ConfigReader.readText(file, problems);
+      return text == null ? null : bind(file, text, problems);
     }
     if (!BUILT_IN.contains(board)) {
       problems.add(
@@ -99,17 +99,18 @@ public final class BoardProfiles {
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Path file = Path.of("<built-in>", "boards", board + ".yaml");
-      YamlValue doc = YamlReader.parse(file, text, problems);
-      return doc == null ? null : bind(file, doc, problems);
+      return bind(file, text, problems);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + resource, e);
     }
   }
 
-  private static BoardProfile bind(Path file, YamlValue doc, List<ConfigProblem> problems) {
+  private static BoardProfile bind(Path file, String text, List<ConfigProblem> problems) {
     int before = problems.size();
-    ConfigTree tree =
-        SchemaValidator.validate(JsonSchema.load("board.schema.json"), file, doc, problems);
+    ConfigTree tree = ConfigReader.of("board.schema.json").load(file, text, problems);
+    if (tree == null) {
+      return null;
+    }
     TreeNode r = TreeNode.of(tree.root(), "");
     List<HeaderPin> header = new ArrayList<>();
     Set<Integer> pins = new HashSet<>();

@@ -63,12 +63,12 @@ public final class ConfigLoader {
 
   private static Loaded read(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
-    YamlValue doc = YamlReader.read(file, problems);
-    if (doc == null) {
+    String text = ConfigReader.readText(file, problems);
+    ConfigTree tree =
+        text == null ? null : ConfigReader.of("controller.schema.json").load(file, text, problems);
+    if (tree == null) {
       return new Loaded(ConfigTree.empty(file), null, problems);
     }
-    ConfigTree tree =
-        SchemaValidator.validate(JsonSchema.load("controller.schema.json"), file, doc, problems);
     BoardProfile board = null;
     if (tree.root().get("board") instanceof String name) {
       Path dir = file.toAbsolutePath().normalize().getParent();

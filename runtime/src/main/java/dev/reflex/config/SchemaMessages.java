@@ -8,8 +8,7 @@ import java.util.Set;
 
 /**
  * The project's texts for schema problems (what a key wants, its range and description, unknown and
- * missing keys), in one place for whichever walker finds the problem: {@link SchemaValidator}
- * today, the library mapping of issue 15's schema step next.
+ * missing keys), used by {@link ConfigReader}'s mapping of the schema library's errors.
  */
 final class SchemaMessages {
   private SchemaMessages() {}
@@ -42,7 +41,7 @@ final class SchemaMessages {
 
   /** "`x…` does not match ^…$ (its description)", the text cut to 80 characters. */
   static String noMatch(JsonSchema schema, String text, JsonNode s) {
-    String shown = SchemaValidator.shown(text);
+    String shown = shown(text);
     return "`" + shown + "` does not match " + s.get("pattern").asText() + describeKey(schema, s);
   }
 
@@ -138,5 +137,19 @@ final class SchemaMessages {
   static String describeKey(JsonSchema schema, JsonNode s) {
     String d = schema.resolve(s).path("description").asText("");
     return d.isEmpty() ? "" : " (" + d + ")";
+  }
+
+  /** {@code t} with control characters escaped, cut at 80 characters. */
+  static String shown(String t) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < t.length() && b.length() < 80; i++) {
+      char c = t.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.length() < t.length() ? b + "..." : b.toString();
   }
 }
