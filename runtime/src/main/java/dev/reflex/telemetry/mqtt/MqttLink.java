@@ -167,7 +167,12 @@ public final class MqttLink implements TelemetrySink {
 
   @Override
   public boolean publish(String subtopic, byte[] payload, int qos, boolean retained) {
-    if (state == CONNECTED) {
+    // Until this thread has run the connect sequence (service: subscribe; the caller: status and
+    // meta, then the backlog) a new connection takes nothing else: Paho's thread marks the link
+    // connected at any point of a telemetry round, and telemetry sent then went ahead of the
+    // retained status and could fill the broker's receive maximum so that the status was dropped
+    // (seen in the restart scenario: a run whose "online" never reached the observer).
+    if (state == CONNECTED && !justConnected) {
       // retained status and meta go before the backlog: flushing first can fill the broker's
       // receive maximum (Mosquitto: 20 in flight), and they would be dropped as MAX_INFLIGHT
       if (!retained && !offline.isEmpty()) {
@@ -285,6 +290,7 @@ public final class MqttLink implements TelemetrySink {
     }
     lastError = why;
     commandsSubscribed = false;
+    justConnected = false; // lost before this thread ran the connect sequence: nothing to do
     long delay;
     synchronized (backoff) {
       delay = backoff.nextDelayMs();
@@ -320,8 +326,8 @@ public final class MqttLink implements TelemetrySink {
       }
       everConnected = true;
       commandsSubscribed = false;
+      justConnected = true; // before the state: a publish never sees CONNECTED without it
       state = CONNECTED;
-      justConnected = true;
     }
 
     @Override
