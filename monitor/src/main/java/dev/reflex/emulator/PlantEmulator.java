@@ -1,6 +1,7 @@
 package dev.reflex.emulator;
 
 import dev.reflex.network.Rng;
+import dev.reflex.plant.sim.EpisodeStepper;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.udp.FrameAuth;
 import dev.reflex.plant.udp.FrameCodec;
@@ -37,8 +38,8 @@ public final class PlantEmulator implements AutoCloseable {
   private static final int WRONG_VERSION_BYTE = FrameCodec.VERSION + 1;
 
   private final SimPlant plant;
+  private final EpisodeStepper stepper;
   private final long periodNs;
-  private double stepS;
   private final long actuatorTimeoutNs;
   private final FaultSchedule faults;
   private final TrajectoryRecorder recorder;
@@ -63,7 +64,6 @@ public final class PlantEmulator implements AutoCloseable {
   private long nextSequence;
   private boolean episodeStart = true;
   private double lastReward;
-  private double episodeReturn;
   private double totalReturn;
   private double timeS;
   private long episodeTicks;
@@ -119,7 +119,7 @@ public final class PlantEmulator implements AutoCloseable {
     faults.validateFor(plant);
     this.plant = plant;
     this.periodNs = periodNs;
-    this.stepS = periodNs * 1e-9;
+    this.stepper = new EpisodeStepper(plant, periodNs * 1e-9, 0);
     this.actuatorTimeoutNs = actuatorTimeoutNs;
     this.faults = faults;
     this.recorder = recorder;
@@ -143,7 +143,7 @@ public final class PlantEmulator implements AutoCloseable {
     this.frozen = new double[plant.observationSize()];
     this.applied = new double[plant.actionSize()];
     this.previousParameter = new double[faults.size()];
-    plant.reset(resetRng);
+    stepper.reset(resetRng);
     counters.episodes = 1;
   }
 
@@ -154,10 +154,7 @@ public final class PlantEmulator implements AutoCloseable {
    * time.
    */
   public void setStepSeconds(double seconds) {
-    if (!(seconds > 0)) {
-      throw new IllegalArgumentException("plant step " + seconds + " s must be > 0");
-    }
-    stepS = seconds;
+    stepper.setDtSeconds(seconds);
   }
 
   /**
@@ -201,8 +198,7 @@ public final class PlantEmulator implements AutoCloseable {
 
     lastReward = 0.0;
     if (counters.ticks > 0) {
-      lastReward = plant.step(applied, stepS);
-      episodeReturn += lastReward;
+      lastReward = stepper.step(applied);
       totalReturn += lastReward;
     }
     counters.ticks++;
@@ -220,12 +216,12 @@ public final class PlantEmulator implements AutoCloseable {
           actuatorCounters,
           fresh);
     }
+    // The episode length counts periods, not physics steps: the first period has no step.
     ticksInEpisode++;
     if (terminated || (episodeTicks > 0 && ticksInEpisode >= episodeTicks)) {
       ticksInEpisode = 0;
-      episodeReturns.add(episodeReturn);
-      episodeReturn = 0.0;
-      plant.reset(resetRng);
+      episodeReturns.add(stepper.episodeReturn());
+      stepper.reset(resetRng);
       counters.episodes++;
       episodeStart = true;
     }
@@ -426,7 +422,7 @@ public final class PlantEmulator implements AutoCloseable {
   /** Returns of the finished episodes, then the running one's (allocates). */
   public List<Double> episodeReturns() {
     List<Double> returns = new ArrayList<>(episodeReturns);
-    returns.add(episodeReturn);
+    returns.add(stepper.episodeReturn());
     return returns;
   }
 

@@ -31,6 +31,7 @@ import dev.reflex.loop.PolicySwap;
 import dev.reflex.loop.SpscRing;
 import dev.reflex.loop.StepRecord;
 import dev.reflex.network.Rng;
+import dev.reflex.plant.sim.EpisodeStepper;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlantIO;
 import dev.reflex.plant.sim.SimPlants;
@@ -334,15 +335,16 @@ public final class SimFineTuning {
     double[] returns = new double[o.evalEpisodes()];
     double[] obs = new double[plant.observationSize()];
     double[] act = new double[plant.actionSize()];
+    EpisodeStepper stepper = EpisodeStepper.nominal(plant);
     for (int e = 0; e < returns.length; e++) {
-      plant.reset(new Rng(o.evalSeed() >= 0 ? o.evalSeed() + e : 1_000_003L * (e + 1) + o.seed()));
-      double ret = 0;
-      for (int t = 0; t < plant.maxEpisodeSteps() && !plant.terminated(); t++) {
-        plant.observe(obs);
+      stepper.reset(
+          new Rng(o.evalSeed() >= 0 ? o.evalSeed() + e : 1_000_003L * (e + 1) + o.seed()));
+      while (!stepper.done()) {
+        stepper.observe(obs);
         policy.act(obs, act);
-        ret += plant.step(act, plant.nominalDtSeconds());
+        stepper.step(act);
       }
-      returns[e] = ret;
+      returns[e] = stepper.episodeReturn();
     }
     return returns;
   }

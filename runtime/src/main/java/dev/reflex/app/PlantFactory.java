@@ -2,7 +2,6 @@ package dev.reflex.app;
 
 import dev.reflex.config.ControllerConfig;
 import dev.reflex.config.PlantConfig;
-import dev.reflex.network.Rng;
 import dev.reflex.plant.PlantIO;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlantIO;
@@ -60,8 +59,8 @@ final class PlantFactory {
       plant.setParameter("sensor_noise_std", sim.sensorNoiseStd());
     }
     long seed = seedOverride != null ? seedOverride : sim.seed();
-    plant.reset(new Rng(seed));
     SimPlantIO io = new SimPlantIO(plant, periodNs);
+    io.reset(seed);
     double stepS = sim.stepS() > 0 ? sim.stepS() : periodNs * 1e-9;
     io.setStepSeconds(stepS);
     if (sim.episodeS() > 0) {

@@ -1,6 +1,7 @@
 package dev.reflex.trainer;
 
 import dev.reflex.network.Rng;
+import dev.reflex.plant.sim.EpisodeStepper;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.policy.Policy;
 
@@ -56,19 +57,19 @@ public final class Evaluator {
     }
     double[] returns = new double[episodes];
     int steps = episodeSteps();
+    EpisodeStepper stepper = new EpisodeStepper(plant, dtSeconds, 0);
     for (int e = 0; e < episodes; e++) {
-      plant.reset(new Rng(seed + e));
-      plant.observe(obs);
-      double total = 0;
+      stepper.reset(new Rng(seed + e));
+      stepper.observe(obs);
       for (int t = 0; t < steps; t++) {
         policy.act(obs, action);
-        total += plant.step(action, dtSeconds);
-        plant.observe(obs);
-        if (plant.terminated()) {
+        stepper.step(action);
+        stepper.observe(obs);
+        if (stepper.terminated()) {
           break;
         }
       }
-      returns[e] = total;
+      returns[e] = stepper.episodeReturn();
     }
     return new EvalResult(returns);
   }

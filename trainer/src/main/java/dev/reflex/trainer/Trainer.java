@@ -10,6 +10,7 @@ import dev.reflex.learning.Learner;
 import dev.reflex.learning.OrnsteinUhlenbeckNoise;
 import dev.reflex.learning.ReplayBuffer;
 import dev.reflex.network.Rng;
+import dev.reflex.plant.sim.EpisodeStepper;
 import dev.reflex.plant.sim.SimPlant;
 import dev.reflex.plant.sim.SimPlants;
 import dev.reflex.policy.CompactActor;
@@ -48,6 +49,7 @@ public final class Trainer {
   private final TrainConfig cfg;
   private final long seed;
   private final SimPlant plant;
+  private final EpisodeStepper stepper;
   private final Evaluator evaluator;
   private final ActorScaling scaling;
   private final Learner learner;
@@ -57,7 +59,6 @@ public final class Trainer {
   private final Rng warmupRng;
   private final Rng noiseRng;
   private final ActionNoise noise;
-  private final double dtSeconds;
   private final int actSize;
   private final int maxEpisodeSteps;
   private final int learningStarts;
@@ -72,8 +73,6 @@ public final class Trainer {
 
   private long envSteps;
   private long episodes;
-  private int episodeStep;
-  private double episodeReturn;
   private double lastEpisodeReturn = Double.NaN;
   private EvalResult lastEval;
   private long lastEvalStep = -1;
@@ -82,6 +81,7 @@ public final class Trainer {
     this.cfg = cfg;
     this.seed = seed;
     this.plant = newPlant(cfg);
+    this.stepper = EpisodeStepper.nominal(plant);
     this.evaluator = new Evaluator(newPlant(cfg));
     int obsSize = plant.observationSize();
     this.actSize = plant.actionSize();
@@ -112,7 +112,6 @@ public final class Trainer {
         cfg.learner.precision == dev.reflex.network.Precision.F32
             ? ReplayBuffer.float32(cfg.learner.replayCapacity, obsSize, actSize)
             : new ReplayBuffer(cfg.learner.replayCapacity, obsSize, actSize);
-    this.dtSeconds = plant.nominalDtSeconds();
     this.maxEpisodeSteps = plant.maxEpisodeSteps();
     this.learningStarts = Math.max(cfg.warmupSteps, cfg.learner.batchSize);
     this.episodeActions = new double[maxEpisodeSteps * actSize];
@@ -154,14 +153,12 @@ public final class Trainer {
 
   private void startEpisode() {
     envRng.saveState(episodeStartRng);
-    plant.reset(envRng);
+    stepper.reset(envRng);
     if (noise != null) {
       noise.reset();
     }
-    plant.observe(rawObs);
+    stepper.observe(rawObs);
     scaling.normalise(rawObs, obs);
-    episodeStep = 0;
-    episodeReturn = 0;
   }
 
   /** One environment step, and the learner updates and evaluation that fall on it. */
@@ -180,15 +177,13 @@ public final class Trainer {
       }
     }
     scaling.unscaleAction(action, physical);
-    System.arraycopy(physical, 0, episodeActions, episodeStep * actSize, actSize);
-    double reward = plant.step(physical, dtSeconds);
-    plant.observe(rawObs);
+    System.arraycopy(physical, 0, episodeActions, stepper.steps() * actSize, actSize);
+    double reward = stepper.step(physical);
+    stepper.observe(rawObs);
     scaling.normalise(rawObs, nextObs);
-    boolean terminated = plant.terminated();
-    episodeStep++;
-    boolean truncated = !terminated && episodeStep >= maxEpisodeSteps;
+    boolean terminated = stepper.terminated();
+    boolean truncated = stepper.truncated();
     replay.add(obs, action, Math.max(cfg.rewardMin, reward), nextObs, terminated, truncated);
-    episodeReturn += reward;
     envSteps++;
     if (envSteps >= learningStarts) {
       for (int k = 0; k < cfg.updatesPerStep; k++) {
@@ -196,7 +191,7 @@ public final class Trainer {
       }
     }
     if (terminated || truncated) {
-      lastEpisodeReturn = episodeReturn;
+      lastEpisodeReturn = stepper.episodeReturn();
       episodes++;
       startEpisode();
     } else {
@@ -225,14 +220,14 @@ public final class Trainer {
     if (noise != null) {
       w.noise(noise, noiseRng);
     }
-    double[] acts = java.util.Arrays.copyOf(episodeActions, episodeStep * actSize);
+    double[] acts = java.util.Arrays.copyOf(episodeActions, stepper.steps() * actSize);
     return w.tensor("trainer.env_rng", Checkpoint.rngTensor(envRng))
         .tensor("trainer.env_rng_episode_start", Tensor.i64(new int[] {6}, episodeStartRng.clone()))
         .tensor("trainer.warmup_rng", Checkpoint.rngTensor(warmupRng))
-        .tensor("trainer.episode_actions", Tensor.f64(new int[] {episodeStep, actSize}, acts))
+        .tensor("trainer.episode_actions", Tensor.f64(new int[] {stepper.steps(), actSize}, acts))
         .tensor(
             "trainer.returns",
-            Tensor.f64(new int[] {2}, new double[] {episodeReturn, lastEpisodeReturn}))
+            Tensor.f64(new int[] {2}, new double[] {stepper.episodeReturn(), lastEpisodeReturn}))
         .metadata("trainer_config", TrainConfigJson.write(cfg))
         .metadata("trainer_seed", Long.toString(seed));
   }
@@ -261,16 +256,14 @@ public final class Trainer {
     envRng.restoreState(ckpt.longs("trainer.env_rng_episode_start", 6));
     startEpisode();
     double[] a = acts.toDoubles();
-    double replayed = 0;
     for (int t = 0; t < steps; t++) {
       System.arraycopy(a, t * actSize, physical, 0, actSize);
       System.arraycopy(physical, 0, episodeActions, t * actSize, actSize);
-      replayed += plant.step(physical, dtSeconds);
-      plant.observe(rawObs);
+      stepper.step(physical);
+      stepper.observe(rawObs);
     }
     scaling.normalise(rawObs, obs);
-    episodeStep = steps;
-    episodeReturn = replayed;
+    double replayed = stepper.episodeReturn();
     if (Double.doubleToRawLongBits(replayed) != Double.doubleToRawLongBits(returns[0])) {
       throw new SafetensorsFormatException(
           ckpt.file().source(),

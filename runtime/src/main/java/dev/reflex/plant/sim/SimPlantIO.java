@@ -21,18 +21,15 @@ public final class SimPlantIO implements PlantIO {
   private boolean readSinceWrite;
 
   private final SimPlant plant;
+  private final EpisodeStepper stepper;
   private final long periodNs;
-  private double stepS;
   private long selfResetSteps;
   private boolean selfReset;
   private boolean episodeStartPending;
   private boolean episodeStarted;
   private final Rng selfResetRng = new Rng(0L);
   private final double[] heldAction;
-  private final Rng resetRng = new Rng(0L);
   private double lastReward;
-  private double episodeReturn;
-  private int episodeSteps;
 
   /**
    * @param plant the simulated plant; owned by this backend from now on
@@ -44,7 +41,7 @@ public final class SimPlantIO implements PlantIO {
     }
     this.plant = plant;
     this.periodNs = periodNs;
-    this.stepS = periodNs * 1e-9;
+    this.stepper = new EpisodeStepper(plant, periodNs * 1e-9, 0);
     this.heldAction = new double[plant.actionSize()];
   }
 
@@ -66,11 +63,9 @@ public final class SimPlantIO implements PlantIO {
     }
     readSinceWrite = true;
     if (selfReset
-        && (plant.terminated() || (selfResetSteps > 0 && episodeSteps >= selfResetSteps))) {
-      plant.reset(selfResetRng);
+        && (plant.terminated() || (selfResetSteps > 0 && stepper.steps() >= selfResetSteps))) {
+      stepper.reset(selfResetRng);
       java.util.Arrays.fill(heldAction, 0.0);
-      episodeReturn = 0.0;
-      episodeSteps = 0;
       episodeStartPending = true;
     }
     episodeStarted = episodeStartPending;
@@ -93,10 +88,7 @@ public final class SimPlantIO implements PlantIO {
    * its actor was trained with).
    */
   public void setStepSeconds(double seconds) {
-    if (!(seconds > 0)) {
-      throw new IllegalArgumentException("plant step " + seconds + " s must be > 0");
-    }
-    stepS = seconds;
+    stepper.setDtSeconds(seconds);
   }
 
   /**
@@ -123,9 +115,7 @@ public final class SimPlantIO implements PlantIO {
 
   /** Advances the physics by one period with the held action (e.g. after {@link #writeSafe}). */
   public void advance() {
-    lastReward = plant.step(heldAction, stepS);
-    episodeReturn += lastReward;
-    episodeSteps++;
+    lastReward = stepper.step(heldAction);
   }
 
   @Override
@@ -136,12 +126,9 @@ public final class SimPlantIO implements PlantIO {
   /** Draws a new initial state from {@code seed}, zeroes the held action and the episode sums. */
   public void reset(long seed) {
     readSinceWrite = false;
-    resetRng.setSeed(seed);
-    plant.reset(resetRng);
+    stepper.reset(seed);
     java.util.Arrays.fill(heldAction, 0.0);
     lastReward = 0.0;
-    episodeReturn = 0.0;
-    episodeSteps = 0;
   }
 
   /** The simulated plant (parameters, state). */
@@ -161,12 +148,12 @@ public final class SimPlantIO implements PlantIO {
 
   /** Sum of the rewards since the last {@link #reset}. */
   public double episodeReturn() {
-    return episodeReturn;
+    return stepper.episodeReturn();
   }
 
   /** Physics steps since the last {@link #reset}. */
   public int episodeSteps() {
-    return episodeSteps;
+    return stepper.steps();
   }
 
   /** True when the plant is in a terminal state (the caller resets). */
@@ -179,7 +166,7 @@ public final class SimPlantIO implements PlantIO {
    * the plant's nominal step.
    */
   public boolean truncated() {
-    return episodeSteps * stepS >= plant.maxEpisodeSteps() * plant.nominalDtSeconds() - 1e-9;
+    return stepper.elapsedSeconds() >= plant.maxEpisodeSteps() * plant.nominalDtSeconds() - 1e-9;
   }
 
   @Override
