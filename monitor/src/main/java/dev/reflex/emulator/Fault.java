@@ -18,7 +18,20 @@ public record Fault(
     double probability,
     double value,
     String parameter,
-    int channel) {
+    int channel,
+    int maxRun) {
+
+  /** A fault without a cap on consecutive hits. */
+  public Fault(
+      EmulatedFaultKind kind,
+      double startS,
+      double endS,
+      double probability,
+      double value,
+      String parameter,
+      int channel) {
+    this(kind, startS, endS, probability, value, parameter, channel, 0);
+  }
 
   /** Validates the times, probability and value. */
   public Fault {
@@ -43,6 +56,10 @@ public record Fault(
         || kind == EmulatedFaultKind.ACTUATOR_SATURATE && !(value >= 0)) {
       throw new IllegalArgumentException(
           kind.jsonName() + ": " + kind.valueField() + " " + value + " must be >= 0");
+    }
+    if (maxRun < 0) {
+      throw new IllegalArgumentException(
+          kind.jsonName() + ": max_run " + maxRun + " must be >= 0 (0: no cap)");
     }
     if (kind == EmulatedFaultKind.SET_PARAMETER && (parameter == null || parameter.isBlank())) {
       throw new IllegalArgumentException("set_parameter: name missing");

@@ -84,6 +84,7 @@ public final class FaultSchedule {
       boolean known =
           switch (field) {
             case "type", "start_s", "end_s", "probability", "channel" -> true;
+            case "max_run" -> kind.isProbabilistic();
             case "name" -> kind == EmulatedFaultKind.SET_PARAMETER;
             default -> field.equals(kind.valueField());
           };
@@ -104,7 +105,12 @@ public final class FaultSchedule {
     }
     String parameter = node.has("name") ? node.get("name").asText() : null;
     int channel = (int) number(node, "channel", -1);
-    return new Fault(kind, startS, endS, probability, value, parameter, channel);
+    double maxRun = number(node, "max_run", 0);
+    if (maxRun != Math.rint(maxRun)) {
+      throw new IllegalArgumentException(
+          kind.jsonName() + ": max_run " + maxRun + " must be a whole number of frames");
+    }
+    return new Fault(kind, startS, endS, probability, value, parameter, channel, (int) maxRun);
   }
 
   private static double number(JsonNode node, String field, double fallback) {

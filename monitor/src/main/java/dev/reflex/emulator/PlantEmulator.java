@@ -42,6 +42,10 @@ public final class PlantEmulator implements AutoCloseable {
   private final long periodNs;
   private final long actuatorTimeoutNs;
   private final FaultSchedule faults;
+
+  /** Consecutive frames each per-frame fault has hit, for its {@code max_run} cap. */
+  private final int[] hitRun;
+
   private final TrajectoryRecorder recorder;
   private final DatagramChannel channel;
   private final EmulatorCounters counters = new EmulatorCounters();
@@ -143,6 +147,7 @@ public final class PlantEmulator implements AutoCloseable {
     this.frozen = new double[plant.observationSize()];
     this.applied = new double[plant.actionSize()];
     this.previousParameter = new double[faults.size()];
+    this.hitRun = new int[faults.size()];
     stepper.reset(resetRng);
     counters.episodes = 1;
   }
@@ -278,6 +283,10 @@ public final class PlantEmulator implements AutoCloseable {
       }
       Fault f = faults.get(i);
       boolean hit = f.kind().isProbabilistic() && faultRng.nextDouble() < f.probability();
+      if (hit && f.maxRun() > 0 && hitRun[i] >= f.maxRun()) {
+        hit = false; // the draw is made either way: the cap does not shift the later draws
+      }
+      hitRun[i] = hit ? hitRun[i] + 1 : 0;
       switch (f.kind()) {
         case SENSOR_NOISE -> {
           for (int c = 0; c < sent.length; c++) {

@@ -24,6 +24,32 @@ class FaultScheduleTest {
   }
 
   @Test
+  void shouldReadACapOnConsecutiveHitsForPerFrameFaultsOnly() throws IOException {
+    FaultSchedule s =
+        FaultSchedule.load(
+            write("{\"faults\": [{\"type\": \"corrupt\", \"probability\": 0.1, \"max_run\": 1}]}"));
+    assertEquals(1, s.get(0).maxRun());
+    assertEquals(
+        0, FaultSchedule.load(write("{\"faults\": [{\"type\": \"drop\"}]}")).get(0).maxRun());
+    IllegalArgumentException notPerFrame =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FaultSchedule.load(
+                    write(
+                        "{\"faults\": [{\"type\": \"delay\", \"delay_ms\": 5, \"max_run\": 1}]}")));
+    assertTrue(
+        notPerFrame.getMessage().contains("unknown field 'max_run'"), notPerFrame.getMessage());
+    IllegalArgumentException fraction =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FaultSchedule.load(
+                    write("{\"faults\": [{\"type\": \"corrupt\", \"max_run\": 1.5}]}")));
+    assertTrue(fraction.getMessage().contains("max_run 1.5"), fraction.getMessage());
+  }
+
+  @Test
   void shouldLoadEveryFaultKindFromJson() throws IOException {
     FaultSchedule s =
         FaultSchedule.load(
